@@ -48,6 +48,7 @@ fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/echo-compare.XXXXXX")
 SERVER_PID=""
+LOAD_PID=""
 
 stop_server() {
 	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -63,6 +64,9 @@ stop_server() {
 }
 
 cleanup() {
+	if [ -n "$LOAD_PID" ]; then
+		kill -KILL "$LOAD_PID" 2>/dev/null || true
+	fi
 	stop_server
 	rm -rf "$WORK"
 }
@@ -138,9 +142,15 @@ for server in $SERVERS; do
 	for scenario in $SCENARIOS; do
 		connections=${scenario%x*}
 		depth=${scenario#*x}
-		line=$("$JAVA" -cp "$JAR" io.swoole4j.benchmarks.load.LoadGenerator --host 127.0.0.1 --port "$PORT" \
+		# In the background plus wait, so that a signal runs the trap at once instead of
+		# after the whole scenario.
+		"$JAVA" -cp "$JAR" io.swoole4j.benchmarks.load.LoadGenerator --host 127.0.0.1 --port "$PORT" \
 			--connections "$connections" --depth "$depth" --size "$SIZE" --duration "$DURATION" \
-			--warmup "$WARMUP" --threads "$CLIENT_THREADS" 2>> "$WORK/load.err" | grep '^RESULT' || true)
+			--warmup "$WARMUP" --threads "$CLIENT_THREADS" > "$WORK/load.out" 2>> "$WORK/load.err" &
+		LOAD_PID=$!
+		wait "$LOAD_PID" || true
+		LOAD_PID=""
+		line=$(grep '^RESULT' "$WORK/load.out" || true)
 		if [ -z "$line" ]; then
 			echo "   $scenario: the load generator failed: $(tail -n 2 "$WORK/load.err" | tr '\n' ' ')" >&2
 			printf '%s\t%s\t-\t-\t-\n' "$server" "$scenario" >> "$RESULTS"
