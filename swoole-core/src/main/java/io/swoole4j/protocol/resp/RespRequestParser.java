@@ -73,21 +73,20 @@ public final class RespRequestParser {
 
 	private static final int INLINE = 1;
 
-	private static final int COUNT = 2;
+	/** The digits of a {@code *} or {@code $} line, up to its '\r'. */
+	private static final int HEADER_DIGITS = 2;
 
 	private static final int COUNT_LF = 3;
 
 	private static final int BULK_HEADER_FIRST = 4;
 
-	private static final int BULK_HEADER = 5;
+	private static final int BULK_HEADER_LF = 5;
 
-	private static final int BULK_HEADER_LF = 6;
+	private static final int BULK_BODY = 6;
 
-	private static final int BULK_BODY = 7;
+	private static final int BULK_TRAILER = 7;
 
-	private static final int BULK_TRAILER = 8;
-
-	private static final int FAILED = 9;
+	private static final int FAILED = 8;
 
 	private final RespLimits limits;
 
@@ -104,6 +103,11 @@ public final class RespRequestParser {
 	private int trailerRemaining;
 
 	private byte headerFirst;
+
+	/**
+	 * Whether {@link #HEADER_DIGITS} reads a {@code *} count (else a {@code $} length).
+	 */
+	private boolean countHeader;
 
 	private byte[] line = new byte[64];
 
@@ -228,7 +232,8 @@ public final class RespRequestParser {
 					if (in.get(ValueLayout.JAVA_BYTE, pos) == '*') {
 						pos++;
 						this.number.reset();
-						this.state = COUNT;
+						this.countHeader = true;
+						this.state = HEADER_DIGITS;
 					}
 					else {
 						this.lineLength = 0;
@@ -259,16 +264,17 @@ public final class RespRequestParser {
 						return commandAt(pos - start);
 					}
 				}
-				case COUNT -> {
+				case HEADER_DIGITS -> {
 					pos = readHeaderDigits(in, pos, end);
 					if (this.number.length() + 1 > this.limits.maxInlineLength()) {
-						return fail(TOO_BIG_MBULK_COUNT_STRING, pos - start);
+						return fail(this.countHeader ? TOO_BIG_MBULK_COUNT_STRING : TOO_BIG_BULK_COUNT_STRING,
+								pos - start);
 					}
 					if (pos == end) {
 						return needMore(pos - start);
 					}
 					pos++;
-					this.state = COUNT_LF;
+					this.state = this.countHeader ? COUNT_LF : BULK_HEADER_LF;
 				}
 				case COUNT_LF -> {
 					if (pos == end) {
@@ -293,21 +299,11 @@ public final class RespRequestParser {
 					}
 					this.headerFirst = in.get(ValueLayout.JAVA_BYTE, pos);
 					this.number.reset();
+					this.countHeader = false;
 					// Redis finds the line's '\r' first and checks for '$' only then,
 					// so a first byte of '\r' ends the line.
-					this.state = (this.headerFirst == '\r') ? BULK_HEADER_LF : BULK_HEADER;
+					this.state = (this.headerFirst == '\r') ? BULK_HEADER_LF : HEADER_DIGITS;
 					pos++;
-				}
-				case BULK_HEADER -> {
-					pos = readHeaderDigits(in, pos, end);
-					if (this.number.length() + 1 > this.limits.maxInlineLength()) {
-						return fail(TOO_BIG_BULK_COUNT_STRING, pos - start);
-					}
-					if (pos == end) {
-						return needMore(pos - start);
-					}
-					pos++;
-					this.state = BULK_HEADER_LF;
 				}
 				case BULK_HEADER_LF -> {
 					if (pos == end) {
@@ -429,19 +425,30 @@ public final class RespRequestParser {
 			if (at(s, length, p) == 0) {
 				return true;
 			}
-			boolean inDoubleQuotes = false;
-			boolean inSingleQuotes = false;
+			// the open quote character, or 0 outside quotes
+			int quote = 0;
 			boolean done = false;
 			target.beginArg();
 			while (!done) {
 				int c = at(s, length, p);
 				int next = at(s, length, p + 1);
-				if (inDoubleQuotes) {
-					if (c == '\\' && next == 'x' && isHex(at(s, length, p + 2)) && isHex(at(s, length, p + 3))) {
+				if (quote != 0) {
+					if (c == 0) {
+						return false;
+					}
+					else if (c == quote) {
+						// A closing quote must be followed by a space or the end.
+						if (next != 0 && !isSpace(next)) {
+							return false;
+						}
+						done = true;
+					}
+					else if (quote == '"' && c == '\\' && next == 'x' && isHex(at(s, length, p + 2))
+							&& isHex(at(s, length, p + 3))) {
 						target.append((byte) (hex(at(s, length, p + 2)) * 16 + hex(at(s, length, p + 3))));
 						p += 3;
 					}
-					else if (c == '\\' && next != 0) {
+					else if (quote == '"' && c == '\\' && next != 0) {
 						p++;
 						target.append(switch (next) {
 							case 'n' -> (byte) '\n';
@@ -452,33 +459,9 @@ public final class RespRequestParser {
 							default -> (byte) next;
 						});
 					}
-					else if (c == '"') {
-						// A closing quote must be followed by a space or the end.
-						if (next != 0 && !isSpace(next)) {
-							return false;
-						}
-						done = true;
-					}
-					else if (c == 0) {
-						return false;
-					}
-					else {
-						target.append((byte) c);
-					}
-				}
-				else if (inSingleQuotes) {
-					if (c == '\\' && next == '\'') {
+					else if (quote == '\'' && c == '\\' && next == '\'') {
 						p++;
 						target.append((byte) '\'');
-					}
-					else if (c == '\'') {
-						if (next != 0 && !isSpace(next)) {
-							return false;
-						}
-						done = true;
-					}
-					else if (c == 0) {
-						return false;
 					}
 					else {
 						target.append((byte) c);
@@ -487,8 +470,7 @@ public final class RespRequestParser {
 				else {
 					switch (c) {
 						case ' ', '\n', '\r', '\t', 0 -> done = true;
-						case '"' -> inDoubleQuotes = true;
-						case '\'' -> inSingleQuotes = true;
+						case '"', '\'' -> quote = c;
 						default -> target.append((byte) c);
 					}
 				}

@@ -229,28 +229,25 @@ class RespRequestParserTests {
 		assertThat(parser.command().is("PING")).isTrue();
 	}
 
-	@Test
-	void refusesAnArgumentCountOverTheConfiguredLimit() {
-		RespRequestParser parser = new RespRequestParser(RespLimits.defaults().withMaxMultibulkLength(2));
-		assertThat(parser.parse(ascii("*2\r\n$1\r\na\r\n$1\r\nb\r\n"))).isEqualTo(RespRequestParser.COMMAND);
-		assertThat(parser.parse(ascii("*3\r\n"))).isEqualTo(RespRequestParser.PROTOCOL_ERROR);
-		assertThat(parser.errorMessage()).isEqualTo("Protocol error: invalid multibulk length");
+	static Stream<Arguments> limits() {
+		RespLimits defaults = RespLimits.defaults();
+		return Stream.of(
+				arguments(defaults.withMaxMultibulkLength(2), "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "*3\r\n",
+						"Protocol error: invalid multibulk length"),
+				arguments(defaults.withMaxBulkLength(4), "*1\r\n$4\r\nPING\r\n", "*1\r\n$5\r\n",
+						"Protocol error: invalid bulk length"),
+				arguments(defaults.withPackageMaxLength(8), "*2\r\n$4\r\nabcd\r\n$4\r\nefgh\r\n",
+						"*2\r\n$4\r\nabcd\r\n$5\r\n", "Protocol error: invalid bulk length"));
 	}
 
-	@Test
-	void refusesABulkOverTheConfiguredLimitButAcceptsOneAtIt() {
-		RespRequestParser parser = new RespRequestParser(RespLimits.defaults().withMaxBulkLength(4));
-		assertThat(parser.parse(ascii("*1\r\n$4\r\nPING\r\n"))).isEqualTo(RespRequestParser.COMMAND);
-		assertThat(parser.parse(ascii("*1\r\n$5\r\n"))).isEqualTo(RespRequestParser.PROTOCOL_ERROR);
-		assertThat(parser.errorMessage()).isEqualTo("Protocol error: invalid bulk length");
-	}
-
-	@Test
-	void refusesACommandWhoseBulksTogetherExceedThePackageMaxLength() {
-		RespRequestParser parser = new RespRequestParser(RespLimits.defaults().withPackageMaxLength(8));
-		assertThat(parser.parse(ascii("*2\r\n$4\r\nabcd\r\n$4\r\nefgh\r\n"))).isEqualTo(RespRequestParser.COMMAND);
-		assertThat(parser.parse(ascii("*2\r\n$4\r\nabcd\r\n$5\r\n"))).isEqualTo(RespRequestParser.PROTOCOL_ERROR);
-		assertThat(parser.errorMessage()).isEqualTo("Protocol error: invalid bulk length");
+	@ParameterizedTest
+	@MethodSource("limits")
+	void acceptsARequestAtAConfiguredLimitAndRefusesOnePastIt(RespLimits limits, String atLimit, String pastLimit,
+			String message) {
+		RespRequestParser parser = new RespRequestParser(limits);
+		assertThat(parser.parse(ascii(atLimit))).isEqualTo(RespRequestParser.COMMAND);
+		assertThat(parser.parse(ascii(pastLimit))).isEqualTo(RespRequestParser.PROTOCOL_ERROR);
+		assertThat(parser.errorMessage()).isEqualTo(message);
 	}
 
 	@Test
