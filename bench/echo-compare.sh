@@ -50,14 +50,16 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/echo-compare.XXXXXX")
 SERVER_PID=""
 LOAD_PID=""
 
+# The server runs in a session (and process group) of its own, so that stopping it also
+# stops any worker JVMs it started (PROCESS mode).
 stop_server() {
-	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-		kill -TERM "$SERVER_PID" 2>/dev/null || true
+	if [ -n "$SERVER_PID" ] && kill -0 -- "-$SERVER_PID" 2>/dev/null; then
+		kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
 		for _ in $(seq 1 50); do
-			kill -0 "$SERVER_PID" 2>/dev/null || break
+			kill -0 -- "-$SERVER_PID" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill -KILL "$SERVER_PID" 2>/dev/null || true
+		kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
 		wait "$SERVER_PID" 2>/dev/null || true
 	fi
 	SERVER_PID=""
@@ -108,7 +110,7 @@ start_server() {
 	command=$(server_command "$name" "$PORT") || return 1
 	: > "$WORK/$name.out"
 	# shellcheck disable=SC2086 # the command is split on purpose
-	$command > "$WORK/$name.out" 2> "$WORK/$name.err" &
+	setsid $command > "$WORK/$name.out" 2> "$WORK/$name.err" &
 	SERVER_PID=$!
 	local waited=0
 	while ! grep -q "^LISTENING $PORT" "$WORK/$name.out" 2>/dev/null; do
