@@ -1,8 +1,11 @@
 package io.swoole4j.table;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,8 +24,9 @@ import io.swoole4j.internal.Native;
  * back-off up to {@value #MAX_PARK_MICROS} µs. A holder only ever runs a few hundred
  * nanoseconds of table code, so no futex is needed. While it waits, every
  * {@value #OWNER_CHECK_MILLIS} ms the waiter checks the owner with
- * {@link Native#isAlive(int)}: a dead owner's lock is taken over with a warning, so a
- * killed worker blocks others for about that long, well inside Swoole's 2 s.
+ * {@link Native#isAlive(int)} and {@code /proc/<pid>/stat} (a zombie is dead): a dead
+ * owner's lock is taken over with a warning, so a killed worker blocks others for about
+ * that long, well inside Swoole's 2 s.
  * <p>
  * Unlike Swoole, a live owner is never forced out after 2 s: that would let two writers
  * into one row (a GC pause of the holder is enough), so a live owner is waited for and
@@ -101,6 +105,26 @@ final class RowLock {
 	 */
 	static long owner(MemorySegment segment, long offset) {
 		return (long) LONG.getVolatile(segment, offset);
+	}
+
+	/**
+	 * Tells whether a process is gone: no such pid, or a zombie that its parent has not
+	 * reaped yet (kill(pid, 0) still succeeds for a zombie).
+	 */
+	static boolean isDead(int pid) {
+		if (!Native.isAlive(pid)) {
+			return true;
+		}
+		try {
+			String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+			int end = stat.lastIndexOf(')');
+			return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+		}
+		catch (IOException | RuntimeException ex) {
+			// no /proc (or the process vanished meanwhile): kill(pid, 0) has the last
+			// word
+			return !Native.isAlive(pid);
+		}
 	}
 
 	private static boolean lockContended(MemorySegment segment, long offset, long tag) {
