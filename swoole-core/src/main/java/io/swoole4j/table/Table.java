@@ -1135,7 +1135,7 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	}
 
 	static void checkLength(Column column, byte[] value) {
-		Checks.checkNotNull(value, "value");
+		Scratch.notNull(value, "value");
 		if (value.length > column.size()) {
 			throw Scratch.valueLengthError(column, value.length);
 		}
