@@ -159,10 +159,20 @@ public final class Signals {
 				}
 			}
 			sun.misc.SignalHandler chained = this.previous;
-			if (chained != sun.misc.SignalHandler.SIG_DFL && chained != sun.misc.SignalHandler.SIG_IGN) {
-				chained.handle(received);
+			if (chained == sun.misc.SignalHandler.SIG_IGN) {
+				return;
 			}
-			else if (chained == sun.misc.SignalHandler.SIG_DFL && this.signal.terminatesJvm()) {
+			if (chained != sun.misc.SignalHandler.SIG_DFL) {
+				try {
+					chained.handle(received);
+					return;
+				}
+				catch (UnsupportedOperationException ex) {
+					// a native handler (the JVM's own or SIG_DFL in disguise) cannot be
+					// called from Java: treat it as the default action below
+				}
+			}
+			if (this.signal.terminatesJvm()) {
 				Runtime.getRuntime().exit(128 + this.signal.number());
 			}
 		}
