@@ -27,16 +27,20 @@ package io.swoole4j.sync;
  *  +---------------+--------------+-------------------+
  *
  * Semaphore ({@value #SEMAPHORE_SIZE} bytes)
- *  0               4              8              16             24             32
- *  +---------------+--------------+--------------+--------------+--------------+
- *  | permits (int) | max permits  | acquisitions | contended    | recoveries   |
- *  +---------------+--------------+--------------+--------------+--------------+
+ *  0               4              8              12        16             24            32
+ *  +---------------+--------------+--------------+---------+--------------+-------------+
+ *  | permits (int) | max permits  | waiters (int)| padding | acquisitions | contended   |
+ *  +---------------+--------------+--------------+---------+--------------+-------------+
+ *  permits is the futex word; waiters counts sleepers so that a release skips the wake
+ *  call when nobody sleeps.
  *
  * Barrier ({@value #BARRIER_SIZE} bytes)
  *  0               4                 8               12             16
  *  +---------------+-----------------+---------------+--------------+
  *  | arrived (int) | generation (int)| parties (int) | padding      |
  *  +---------------+-----------------+---------------+--------------+
+ *  arrived and generation form one long, changed by one CAS (on a big-endian machine the
+ *  halves swap); generation is the futex word waiters sleep on.
  * </pre>
  *
  * Counters are updated by the holder while it holds the lock (plain stores, ordered by
@@ -50,13 +54,13 @@ public final class LockDescriptor {
 	/** Offset of the owner word of a Mutex, SpinLock or RwLock writer. */
 	public static final int OWNER_WORD_OFFSET = 0;
 
-	/** Offset of the acquisition counter (every kind but Barrier). */
+	/** Offset of the acquisition counter of a Mutex, SpinLock or RwLock. */
 	public static final int ACQUISITIONS_OFFSET = 8;
 
-	/** Offset of the contended-wait counter (every kind but Barrier). */
+	/** Offset of the contended-wait counter of a Mutex, SpinLock or RwLock. */
 	public static final int CONTENDED_OFFSET = 16;
 
-	/** Offset of the recovery counter (every kind but Barrier). */
+	/** Offset of the recovery counter of a Mutex, SpinLock or RwLock. */
 	public static final int RECOVERIES_OFFSET = 24;
 
 	/** Size of a Mutex or SpinLock. */
@@ -77,13 +81,25 @@ public final class LockDescriptor {
 	/** Offset of the Semaphore's maximum permit count. */
 	public static final int SEMAPHORE_MAX_PERMITS_OFFSET = 4;
 
+	/** Offset of the Semaphore's sleeper count. */
+	public static final int SEMAPHORE_WAITERS_OFFSET = 8;
+
+	/** Offset of the Semaphore's acquisition counter. */
+	public static final int SEMAPHORE_ACQUISITIONS_OFFSET = 16;
+
+	/** Offset of the Semaphore's contended-wait counter. */
+	public static final int SEMAPHORE_CONTENDED_OFFSET = 24;
+
 	/** Size of a Semaphore. */
 	public static final int SEMAPHORE_SIZE = 32;
 
-	/** Offset of the Barrier arrival count. */
+	/** Offset of the Barrier state: arrivals and generation in one long. */
+	public static final int BARRIER_STATE_OFFSET = 0;
+
+	/** Offset of the Barrier arrival count (little-endian machines). */
 	public static final int BARRIER_ARRIVED_OFFSET = 0;
 
-	/** Offset of the Barrier generation (its futex word). */
+	/** Offset of the Barrier generation, its futex word (little-endian machines). */
 	public static final int BARRIER_GENERATION_OFFSET = 4;
 
 	/** Offset of the Barrier party count. */
