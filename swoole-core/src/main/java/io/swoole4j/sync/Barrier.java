@@ -120,8 +120,7 @@ public final class Barrier {
 	 * is withdrawn)
 	 */
 	public boolean await(Duration timeout) {
-		long nanos = Math.max(Timeouts.nanos(timeout), 0L);
-		return await(true, System.nanoTime() + nanos);
+		return await(true, Timeouts.deadline(timeout));
 	}
 
 	private boolean await(boolean timed, long deadline) {

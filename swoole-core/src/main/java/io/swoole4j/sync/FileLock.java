@@ -61,24 +61,7 @@ public final class FileLock implements Lock, AutoCloseable {
 	private FileLock(Path path, FileChannel channel) {
 		this.path = path;
 		this.channel = channel;
-		this.metric = new LockMetric() {
-
-			@Override
-			public long acquisitions() {
-				return FileLock.this.acquisitions.sum();
-			}
-
-			@Override
-			public long contendedWaits() {
-				return FileLock.this.contended.sum();
-			}
-
-			@Override
-			public long recoveries() {
-				return 0;
-			}
-
-		};
+		this.metric = new SuppliedLockMetric(this.acquisitions::sum, this.contended::sum, () -> 0L);
 	}
 
 	/**
@@ -136,11 +119,7 @@ public final class FileLock implements Lock, AutoCloseable {
 
 	@Override
 	public boolean lock(Duration timeout) {
-		long nanos = Timeouts.nanos(timeout);
-		if (nanos <= 0) {
-			return tryLock();
-		}
-		return acquireWrite(true, System.nanoTime() + nanos);
+		return acquireWrite(true, Timeouts.deadline(timeout));
 	}
 
 	private boolean acquireWrite(boolean timed, long deadline) {
@@ -198,11 +177,7 @@ public final class FileLock implements Lock, AutoCloseable {
 
 	@Override
 	public boolean lockRead(Duration timeout) {
-		long nanos = Timeouts.nanos(timeout);
-		if (nanos <= 0) {
-			return tryLockRead();
-		}
-		return acquireRead(true, System.nanoTime() + nanos);
+		return acquireRead(true, Timeouts.deadline(timeout));
 	}
 
 	private boolean acquireRead(boolean timed, long deadline) {

@@ -55,25 +55,9 @@ public final class RwLock implements Lock {
 		this.readersWord = memory.asSlice(READERS, 4);
 		this.writer = new OwnerWord(memory.asSlice(0, LockDescriptor.OWNED_LOCK_SIZE), true, Integer.MAX_VALUE,
 				"RwLock");
-		this.metric = new LockMetric() {
-
-			@Override
-			public long acquisitions() {
-				return RwLock.this.writer.acquisitions()
-						+ (long) LONG.getVolatile(RwLock.this.memory, READ_ACQUISITIONS);
-			}
-
-			@Override
-			public long contendedWaits() {
-				return RwLock.this.writer.contendedWaits();
-			}
-
-			@Override
-			public long recoveries() {
-				return RwLock.this.writer.recoveries();
-			}
-
-		};
+		this.metric = new SuppliedLockMetric(
+				() -> this.writer.acquisitions() + (long) LONG.getVolatile(this.memory, READ_ACQUISITIONS),
+				this.writer::contendedWaits, this.writer::recoveries);
 	}
 
 	/**
@@ -140,11 +124,7 @@ public final class RwLock implements Lock {
 
 	@Override
 	public boolean lock(Duration timeout) {
-		long nanos = Timeouts.nanos(timeout);
-		if (nanos <= 0) {
-			return tryLock();
-		}
-		return acquireWrite(true, System.nanoTime() + nanos);
+		return acquireWrite(true, Timeouts.deadline(timeout));
 	}
 
 	private boolean acquireWrite(boolean timed, long deadline) {
@@ -188,11 +168,7 @@ public final class RwLock implements Lock {
 
 	@Override
 	public boolean lockRead(Duration timeout) {
-		long nanos = Timeouts.nanos(timeout);
-		if (nanos <= 0) {
-			return tryLockRead();
-		}
-		return acquireRead(true, System.nanoTime() + nanos);
+		return acquireRead(true, Timeouts.deadline(timeout));
 	}
 
 	private boolean acquireRead(boolean timed, long deadline) {

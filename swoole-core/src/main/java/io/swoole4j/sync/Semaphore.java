@@ -50,24 +50,8 @@ public final class Semaphore implements Lock {
 
 	private Semaphore(MemorySegment memory) {
 		this.memory = memory;
-		this.metric = new LockMetric() {
-
-			@Override
-			public long acquisitions() {
-				return (long) LONG.getVolatile(memory, ACQUISITIONS);
-			}
-
-			@Override
-			public long contendedWaits() {
-				return (long) LONG.getVolatile(memory, CONTENDED);
-			}
-
-			@Override
-			public long recoveries() {
-				return 0;
-			}
-
-		};
+		this.metric = new SuppliedLockMetric(() -> (long) LONG.getVolatile(memory, ACQUISITIONS),
+				() -> (long) LONG.getVolatile(memory, CONTENDED), () -> 0L);
 	}
 
 	/**
@@ -134,11 +118,7 @@ public final class Semaphore implements Lock {
 
 	@Override
 	public boolean lock(Duration timeout) {
-		long nanos = Timeouts.nanos(timeout);
-		if (nanos <= 0) {
-			return tryLock();
-		}
-		return acquire(true, System.nanoTime() + nanos);
+		return acquire(true, Timeouts.deadline(timeout));
 	}
 
 	private boolean acquire(boolean timed, long deadline) {
