@@ -124,26 +124,24 @@ public final class FileLock implements Lock, AutoCloseable {
 
 	private boolean acquireWrite(boolean timed, long deadline) {
 		checkNotHolder();
-		boolean waited = false;
-		if (!this.jvmLock.writeLock().tryLock()) {
-			waited = true;
-			if (!lockInJvm(this.jvmLock.writeLock(), timed, deadline)) {
-				this.contended.increment();
-				return false;
+		if (this.jvmLock.writeLock().tryLock()) {
+			if (lockFile(false, true, System.nanoTime())) {
+				this.acquisitions.increment();
+				return true;
 			}
-		}
-		if (!lockFile(false, true, System.nanoTime())) {
-			waited = true;
-			if (!lockFile(false, timed, deadline)) {
-				this.jvmLock.writeLock().unlock();
-				this.contended.increment();
-				return false;
-			}
-		}
-		this.acquisitions.increment();
-		if (waited) {
 			this.contended.increment();
 		}
+		else {
+			this.contended.increment();
+			if (!lockInJvm(this.jvmLock.writeLock(), timed, deadline)) {
+				return false;
+			}
+		}
+		if (!lockFile(false, timed, deadline)) {
+			this.jvmLock.writeLock().unlock();
+			return false;
+		}
+		this.acquisitions.increment();
 		return true;
 	}
 
@@ -182,13 +180,14 @@ public final class FileLock implements Lock, AutoCloseable {
 
 	private boolean acquireRead(boolean timed, long deadline) {
 		checkNotHolder();
-		if (!this.jvmLock.readLock().tryLock() && !lockInJvm(this.jvmLock.readLock(), timed, deadline)) {
+		if (!this.jvmLock.readLock().tryLock()) {
 			this.contended.increment();
-			return false;
+			if (!lockInJvm(this.jvmLock.readLock(), timed, deadline)) {
+				return false;
+			}
 		}
 		if (!enterFileRead(timed, deadline)) {
 			this.jvmLock.readLock().unlock();
-			this.contended.increment();
 			return false;
 		}
 		this.acquisitions.increment();

@@ -176,11 +176,11 @@ public final class RwLock implements Lock {
 			countRead();
 			return true;
 		}
+		this.writer.countContended();
 		long nextCheck = System.nanoTime() + OwnerWord.CHECK_INTERVAL_NANOS;
 		while (true) {
 			if (enterRead()) {
 				countRead();
-				this.writer.countSharedContended();
 				return true;
 			}
 			long now = System.nanoTime();
