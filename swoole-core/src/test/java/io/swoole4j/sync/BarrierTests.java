@@ -16,6 +16,7 @@ import io.swoole4j.testing.UniqueNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BarrierTests {
@@ -31,8 +32,8 @@ class BarrierTests {
 				passed.countDown();
 			}));
 		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> barrier.arrived() == 2);
 		assertThat(passed.await(200, TimeUnit.MILLISECONDS)).isFalse();
-		assertThat(barrier.arrived()).isEqualTo(2);
 		assertThat(barrier.await(Duration.ofSeconds(10))).isTrue();
 		assertThat(passed.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(barrier.arrived()).isZero();
