@@ -53,6 +53,9 @@ final class OwnerWord implements LockMetric {
 
 	private final String kind;
 
+	// written only by the holder, so a plain field: the lock's CAS orders it
+	private long acquisitions;
+
 	/**
 	 * @param segment the lock's memory; the word is at offset 0, counters follow
 	 * @param sleeps true to sleep on the futex, false to spin and yield
@@ -175,8 +178,7 @@ final class OwnerWord implements LockMetric {
 		if (!LONG.compareAndSet(this.segment, 0L, word, self | (this.sleeps ? WAITERS : 0L))) {
 			return false;
 		}
-		long recoveries = (long) LONG.get(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET);
-		LONG.set(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET, recoveries + 1);
+		LONG.getAndAdd(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET, 1L);
 		countAcquisition();
 		logger.warn("Recovered {} at {}: its owner, process {} (thread {}), died holding it", this.kind,
 				Placement.describe(this.segment), pid, (word & 0xFFFF_FFFFL) >>> 1);
@@ -204,8 +206,7 @@ final class OwnerWord implements LockMetric {
 	 * took it but could not complete (a writer that found readers inside).
 	 */
 	void abandon(long self) {
-		long n = (long) LONG.get(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET);
-		LONG.set(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET, n - 1);
+		this.acquisitions--;
 		release(self);
 	}
 
@@ -285,13 +286,12 @@ final class OwnerWord implements LockMetric {
 	}
 
 	private void countAcquisition() {
-		long n = (long) LONG.get(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET);
-		LONG.set(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET, n + 1);
+		this.acquisitions++;
 	}
 
 	@Override
 	public long acquisitions() {
-		return (long) LONG.getVolatile(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET);
+		return this.acquisitions;
 	}
 
 	@Override

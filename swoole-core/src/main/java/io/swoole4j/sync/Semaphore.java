@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.swoole4j.internal.Checks;
 import io.swoole4j.internal.Native;
@@ -40,18 +41,18 @@ public final class Semaphore implements Lock {
 
 	private static final long WAITERS = LockDescriptor.SEMAPHORE_WAITERS_OFFSET;
 
-	private static final long ACQUISITIONS = LockDescriptor.SEMAPHORE_ACQUISITIONS_OFFSET;
-
 	private static final long CONTENDED = LockDescriptor.SEMAPHORE_CONTENDED_OFFSET;
 
 	private final MemorySegment memory;
+
+	private final LongAdder acquisitions = new LongAdder();
 
 	private final LockMetric metric;
 
 	private Semaphore(MemorySegment memory) {
 		this.memory = memory;
-		this.metric = new SuppliedLockMetric(() -> (long) LONG.getVolatile(memory, ACQUISITIONS),
-				() -> (long) LONG.getVolatile(memory, CONTENDED), () -> 0L);
+		this.metric = new SuppliedLockMetric(this.acquisitions::sum, () -> (long) LONG.getVolatile(memory, CONTENDED),
+				() -> 0L);
 	}
 
 	/**
@@ -110,7 +111,7 @@ public final class Semaphore implements Lock {
 				return false;
 			}
 			if (INT.compareAndSet(this.memory, PERMITS, permits, permits - 1)) {
-				LONG.getAndAdd(this.memory, ACQUISITIONS, 1L);
+				this.acquisitions.increment();
 				return true;
 			}
 		}

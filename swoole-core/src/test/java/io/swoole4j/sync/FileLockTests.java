@@ -46,11 +46,6 @@ class FileLockTests extends AbstractLockContractTests {
 	}
 
 	@Override
-	boolean countsAcrossJvms() {
-		return false;
-	}
-
-	@Override
 	boolean recoversDeadOwnerWithWarning() {
 		return false;
 	}
