@@ -1,0 +1,160 @@
+package io.swoole4j.ipc;
+
+import java.io.EOFException;
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.swoole4j.testing.ChildJvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+@Timeout(90)
+class MessagePipeTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	/** Message sizes each writer cycles through: empty, one byte, several MiB, others. */
+	private static final int[] SIZES = { 0, 1, 3 << 20, 5, 100, 0, 1, 65_537, 8192 };
+
+	@Test
+	void keepsBoundariesOfEmptyTinyAndMultiMegabyteMessagesFromConcurrentWriters() throws Exception {
+		int writers = 3;
+		int perWriter = SIZES.length * 2;
+		try (PipePair<MessagePipe> pair = MessagePipe.pair()) {
+			List<CompletableFuture<Void>> sending = new ArrayList<>();
+			for (int w = 0; w < writers; w++) {
+				int writer = w;
+				sending.add(CompletableFuture.runAsync(() -> {
+					for (int i = 0; i < perWriter; i++) {
+						send(pair.master(), message(writer, i));
+					}
+				}));
+			}
+			int[] nextSequence = new int[writers];
+			int[] empties = new int[1];
+			int[] tiny = new int[writers];
+			for (int n = 0; n < writers * perWriter; n++) {
+				byte[] received = pair.worker().receive(WAIT);
+				assertThat(received).as("message %d", n).isNotNull();
+				if (received.length == 0) {
+					empties[0]++;
+				}
+				else if (received.length == 1) {
+					tiny[received[0]]++;
+				}
+				else {
+					int writer = received[0];
+					int sequence = ByteBuffer.wrap(received, 1, 4).getInt();
+					assertThat(sequence).as("order of writer %d", writer).isGreaterThanOrEqualTo(nextSequence[writer]);
+					assertThat(received).isEqualTo(message(writer, sequence));
+					nextSequence[writer] = sequence + 1;
+				}
+			}
+			CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).join();
+			assertThat(empties[0]).isEqualTo(writers * 4);
+			assertThat(tiny).containsOnly(4);
+			assertThat(pair.worker().tryReceive()).isNull();
+			assertThat(pair.worker().metric().reads()).isEqualTo(writers * perWriter);
+		}
+	}
+
+	@Test
+	void messagesTravelUnchangedToAChildJvmAndBack() throws Exception {
+		try (PipeListener listener = PipeListener.open();
+				ChildJvm child = ChildJvm.start(PipeChildMain.class, "message", listener.address())) {
+			try (MessagePipe pipe = listener.acceptMessage(WAIT)) {
+				assertThat(pipe).isNotNull();
+				child.expectLine("ready", WAIT);
+				List<byte[]> sent = new ArrayList<>();
+				for (int i = 0; i < SIZES.length; i++) {
+					sent.add(message(0, i));
+				}
+				CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> sent.forEach((m) -> send(pipe, m)));
+				for (byte[] expected : sent) {
+					assertThat(pipe.receive(WAIT)).isEqualTo(expected);
+				}
+				writer.join();
+			}
+			child.expectLine("done", WAIT);
+			assertThat(child.waitFor(WAIT)).isZero();
+		}
+	}
+
+	@Test
+	void receiveWithTimeoutReturnsNothingAfterTheTimeout() throws Exception {
+		try (PipePair<MessagePipe> pair = MessagePipe.pair()) {
+			long start = System.nanoTime();
+			assertThat(pair.worker().receive(Duration.ofMillis(200))).isNull();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+			assertThat(pair.worker().tryReceive()).isNull();
+		}
+	}
+
+	@Test
+	void closingOneEndIsSeenByTheOtherAfterItsLastMessage() throws Exception {
+		try (PipePair<MessagePipe> pair = MessagePipe.pair()) {
+			pair.master().send(new byte[] { 9 });
+			pair.master().close();
+			assertThat(pair.worker().receive(WAIT)).containsExactly(9);
+			assertThatExceptionOfType(EOFException.class).isThrownBy(() -> pair.worker().receive(WAIT));
+		}
+	}
+
+	@Test
+	void refusesToSendMoreThanTheLimit() throws Exception {
+		try (PipePair<MessagePipe> pair = MessagePipe.pair(16)) {
+			assertThatIllegalArgumentException().isThrownBy(() -> pair.master().send(new byte[17]))
+				.withMessage("message length: 17 (expected: <= maxMessageLength 16)");
+			assertThat(pair.master().trySend(new byte[16])).isTrue();
+			assertThat(pair.worker().receive(WAIT)).hasSize(16);
+		}
+	}
+
+	@Test
+	void declaredLengthAboveTheLimitClosesTheReceiverWithoutReservingMemory() throws Exception {
+		try (PipeListener listener = PipeListener.open();
+				MessagePipe receiver = MessagePipe.connect(listener.address(), 1024);
+				StreamPipe rogue = listener.acceptStream(WAIT)) {
+			rogue.write(ByteBuffer.allocate(4).putInt(0, Integer.MAX_VALUE));
+			assertThatExceptionOfType(StreamCorruptedException.class).isThrownBy(() -> receiver.receive(WAIT))
+				.withMessageContaining("exceeds maxMessageLength 1024");
+			assertThat(receiver.isOpen()).isFalse();
+		}
+	}
+
+	private static byte[] message(int writer, int index) {
+		int size = SIZES[index % SIZES.length];
+		byte[] bytes = new byte[size];
+		if (size == 1) {
+			bytes[0] = (byte) writer;
+		}
+		else if (size > 1) {
+			new Random(writer * 1000L + index).nextBytes(bytes);
+			bytes[0] = (byte) writer;
+			if (size >= 5) {
+				ByteBuffer.wrap(bytes, 1, 4).putInt(index);
+			}
+		}
+		return bytes;
+	}
+
+	private static void send(MessagePipe pipe, byte[] message) {
+		try {
+			pipe.send(message);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}
