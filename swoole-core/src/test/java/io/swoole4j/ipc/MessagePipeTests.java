@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +32,9 @@ class MessagePipeTests {
 	void keepsBoundariesOfEmptyTinyAndMultiMegabyteMessagesFromConcurrentWriters() throws Exception {
 		int writers = 3;
 		int perWriter = SIZES.length * 2;
-		try (PipePair<MessagePipe> pair = MessagePipe.pair()) {
+		// own threads: the common pool has a single thread on a 2-core machine
+		try (PipePair<MessagePipe> pair = MessagePipe.pair();
+				ExecutorService threads = Executors.newFixedThreadPool(writers)) {
 			List<CompletableFuture<Void>> sending = new ArrayList<>();
 			for (int w = 0; w < writers; w++) {
 				int writer = w;
@@ -38,7 +42,7 @@ class MessagePipeTests {
 					for (int i = 0; i < perWriter; i++) {
 						send(pair.master(), message(writer, i));
 					}
-				}));
+				}, threads));
 			}
 			int[] nextSequence = new int[writers];
 			int[] empties = new int[1];
