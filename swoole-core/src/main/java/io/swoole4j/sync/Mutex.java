@@ -1,7 +1,6 @@
 package io.swoole4j.sync;
 
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
 
 import io.swoole4j.memory.SharedMemory;
 
@@ -24,15 +23,13 @@ import io.swoole4j.memory.SharedMemory;
  * Thread-safe; the object holds no state besides the address, so any number of
  * {@code Mutex} objects may view the same memory.
  */
-public final class Mutex implements Lock {
+public final class Mutex extends OwnedLock {
 
 	/** Bytes a mutex occupies in a region. */
 	public static final int SIZE = LockDescriptor.OWNED_LOCK_SIZE;
 
-	private final OwnerWord word;
-
 	private Mutex(MemorySegment memory) {
-		this.word = new OwnerWord(memory, true, "Mutex");
+		super(memory, true, "Mutex");
 	}
 
 	/**
@@ -53,9 +50,7 @@ public final class Mutex implements Lock {
 	 * @throws IllegalArgumentException if the offset is misaligned or out of bounds
 	 */
 	public static Mutex create(SharedMemory region, long offset) {
-		Mutex mutex = new Mutex(Placement.slice(region, offset, SIZE, LockDescriptor.ALIGNMENT));
-		mutex.word.initialise();
-		return mutex;
+		return (Mutex) new Mutex(Placement.slice(region, offset, SIZE, LockDescriptor.ALIGNMENT)).initialise();
 	}
 
 	/**
@@ -77,9 +72,7 @@ public final class Mutex implements Lock {
 	 * @return the mutex
 	 */
 	public static Mutex create(MemorySegment segment, long offset) {
-		Mutex mutex = new Mutex(Placement.slice(segment, offset, SIZE, LockDescriptor.ALIGNMENT));
-		mutex.word.initialise();
-		return mutex;
+		return (Mutex) new Mutex(Placement.slice(segment, offset, SIZE, LockDescriptor.ALIGNMENT)).initialise();
 	}
 
 	/**
@@ -90,51 +83,6 @@ public final class Mutex implements Lock {
 	 */
 	public static Mutex attach(MemorySegment segment, long offset) {
 		return new Mutex(Placement.slice(segment, offset, SIZE, LockDescriptor.ALIGNMENT));
-	}
-
-	@Override
-	public void lock() {
-		this.word.acquire(OwnerWord.self(), false, 0L);
-	}
-
-	@Override
-	public boolean tryLock() {
-		return this.word.tryAcquire(OwnerWord.self());
-	}
-
-	@Override
-	public boolean lock(Duration timeout) {
-		long nanos = Timeouts.nanos(timeout);
-		if (nanos <= 0) {
-			return tryLock();
-		}
-		return this.word.acquire(OwnerWord.self(), true, System.nanoTime() + nanos);
-	}
-
-	@Override
-	public void unlock() {
-		this.word.release(OwnerWord.self());
-	}
-
-	/**
-	 * Tells whether the calling thread holds this mutex.
-	 * @return true if it does
-	 */
-	public boolean isHeldByCurrentThread() {
-		return this.word.isHeldBy(OwnerWord.self());
-	}
-
-	/**
-	 * Tells whether any thread of any process holds this mutex now.
-	 * @return true if locked
-	 */
-	public boolean isLocked() {
-		return this.word.isLocked();
-	}
-
-	@Override
-	public LockMetric metric() {
-		return this.word;
 	}
 
 }

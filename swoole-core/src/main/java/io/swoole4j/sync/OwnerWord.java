@@ -49,17 +49,22 @@ final class OwnerWord implements LockMetric {
 
 	private final boolean sleeps;
 
+	private final int wakeOnRelease;
+
 	private final String kind;
 
 	/**
 	 * @param segment the lock's memory; the word is at offset 0, counters follow
 	 * @param sleeps true to sleep on the futex, false to spin and yield
+	 * @param wakeOnRelease how many sleepers a release wakes: 1 when only writers sleep
+	 * on the word, all when readers do too
 	 * @param kind the lock's name in messages
 	 */
-	OwnerWord(MemorySegment segment, boolean sleeps, String kind) {
+	OwnerWord(MemorySegment segment, boolean sleeps, int wakeOnRelease, String kind) {
 		this.segment = segment;
 		this.futexWord = segment.asSlice(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4, 4);
 		this.sleeps = sleeps;
+		this.wakeOnRelease = wakeOnRelease;
 		this.kind = kind;
 	}
 
@@ -188,7 +193,17 @@ final class OwnerWord implements LockMetric {
 			throw notHeld(word);
 		}
 		LONG.setVolatile(this.segment, 0L, 0L);
-		Native.futexWake(this.futexWord, 1);
+		Native.futexWake(this.futexWord, this.wakeOnRelease);
+	}
+
+	/**
+	 * Releases the word held by {@code self} without counting the acquisition: the caller
+	 * took it but could not complete (a writer that found readers inside).
+	 */
+	void abandon(long self) {
+		long n = (long) LONG.get(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET);
+		LONG.set(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET, n - 1);
+		release(self);
 	}
 
 	/** Tells whether {@code self} holds the word. */
@@ -222,16 +237,6 @@ final class OwnerWord implements LockMetric {
 		}
 	}
 
-	/** Wakes every sleeper on the word. */
-	void wakeAll() {
-		Native.futexWake(this.futexWord, Integer.MAX_VALUE);
-	}
-
-	/** Returns the owner pid, 0 when free. */
-	int ownerPid() {
-		return (int) (((long) LONG.getVolatile(this.segment, 0L)) >>> 32);
-	}
-
 	/**
 	 * Takes over the word from a dead owner observed by a reader; see
 	 * {@link #recoverIfOwnerDied}. Leaves it free rather than held.
@@ -253,7 +258,7 @@ final class OwnerWord implements LockMetric {
 		LONG.getAndAdd(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET, 1L);
 		logger.warn("Recovered {} at {}: its writer, process {}, died holding it", this.kind,
 				Placement.describe(this.segment), pid);
-		wakeAll();
+		Native.futexWake(this.futexWord, Integer.MAX_VALUE);
 		return true;
 	}
 
@@ -269,6 +274,11 @@ final class OwnerWord implements LockMetric {
 		}
 		return new IllegalMonitorStateException(this.kind + " is held by process " + (word >>> 32) + " thread "
 				+ ((word & 0xFFFF_FFFFL) >>> 1) + ", not by the calling thread");
+	}
+
+	/** Counts a contended acquisition made by a reader, which does not hold the word. */
+	void countSharedContended() {
+		LONG.getAndAdd(this.segment, (long) LockDescriptor.CONTENDED_OFFSET, 1L);
 	}
 
 	private void countAcquisition() {

@@ -14,6 +14,8 @@ final class LockKinds {
 	static Lock create(String kind, SharedMemory region, long offset) {
 		return switch (kind) {
 			case "Mutex" -> Mutex.create(region, offset);
+			case "SpinLock" -> SpinLock.create(region, offset);
+			case "RwLock" -> RwLock.create(region, offset);
 			default -> throw new IllegalArgumentException(kind);
 		};
 	}
@@ -21,6 +23,8 @@ final class LockKinds {
 	static Lock attach(String kind, SharedMemory region, long offset) {
 		return switch (kind) {
 			case "Mutex" -> Mutex.attach(region, offset);
+			case "SpinLock" -> SpinLock.attach(region, offset);
+			case "RwLock" -> RwLock.attach(region, offset);
 			default -> throw new IllegalArgumentException(kind);
 		};
 	}
