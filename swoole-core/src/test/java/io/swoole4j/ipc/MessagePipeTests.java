@@ -1,6 +1,7 @@
 package io.swoole4j.ipc;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -14,21 +15,57 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.swoole4j.testing.ChildJvm;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-@Timeout(90)
-class MessagePipeTests {
-
-	private static final Duration WAIT = Duration.ofSeconds(30);
+class MessagePipeTests extends AbstractSocketPipeContractTests<MessagePipe> {
 
 	/** Message sizes each writer cycles through: empty, one byte, several MiB, others. */
 	private static final int[] SIZES = { 0, 1, 3 << 20, 5, 100, 0, 1, 65_537, 8192 };
 
+	@Override
+	PipePair<MessagePipe> pair() throws IOException {
+		return MessagePipe.pair();
+	}
+
+	@Override
+	MessagePipe accept(PipeListener listener) throws Exception {
+		return listener.acceptMessage(WAIT);
+	}
+
+	@Override
+	String childMode() {
+		return "message";
+	}
+
+	@Override
+	void send(MessagePipe end, byte[] bytes) throws IOException {
+		end.send(bytes);
+	}
+
+	@Override
+	byte[] receive(MessagePipe end, int length, Duration timeout) throws Exception {
+		byte[] message = end.receive(timeout);
+		if (message != null) {
+			assertThat(message).hasSize(length);
+		}
+		return message;
+	}
+
+	@Override
+	boolean seesEndOfStream(MessagePipe end, Duration timeout) throws Exception {
+		try {
+			end.receive(timeout);
+			return false;
+		}
+		catch (EOFException ex) {
+			return true;
+		}
+	}
+
 	@Test
+	@Timeout(90)
 	void keepsBoundariesOfEmptyTinyAndMultiMegabyteMessagesFromConcurrentWriters() throws Exception {
 		int writers = 3;
 		int perWriter = SIZES.length * 2;
@@ -40,7 +77,7 @@ class MessagePipeTests {
 				int writer = w;
 				sending.add(CompletableFuture.runAsync(() -> {
 					for (int i = 0; i < perWriter; i++) {
-						send(pair.master(), message(writer, i));
+						sendUnchecked(pair.master(), message(writer, i));
 					}
 				}, threads));
 			}
@@ -69,48 +106,6 @@ class MessagePipeTests {
 			assertThat(tiny).containsOnly(4);
 			assertThat(pair.worker().tryReceive()).isNull();
 			assertThat(pair.worker().metric().reads()).isEqualTo(writers * perWriter);
-		}
-	}
-
-	@Test
-	void messagesTravelUnchangedToAChildJvmAndBack() throws Exception {
-		try (PipeListener listener = PipeListener.open();
-				ChildJvm child = ChildJvm.start(PipeChildMain.class, "message", listener.address())) {
-			try (MessagePipe pipe = listener.acceptMessage(WAIT)) {
-				assertThat(pipe).isNotNull();
-				child.expectLine("ready", WAIT);
-				List<byte[]> sent = new ArrayList<>();
-				for (int i = 0; i < SIZES.length; i++) {
-					sent.add(message(0, i));
-				}
-				CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> sent.forEach((m) -> send(pipe, m)));
-				for (byte[] expected : sent) {
-					assertThat(pipe.receive(WAIT)).isEqualTo(expected);
-				}
-				writer.join();
-			}
-			child.expectLine("done", WAIT);
-			assertThat(child.waitFor(WAIT)).isZero();
-		}
-	}
-
-	@Test
-	void receiveWithTimeoutReturnsNothingAfterTheTimeout() throws Exception {
-		try (PipePair<MessagePipe> pair = MessagePipe.pair()) {
-			long start = System.nanoTime();
-			assertThat(pair.worker().receive(Duration.ofMillis(200))).isNull();
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
-			assertThat(pair.worker().tryReceive()).isNull();
-		}
-	}
-
-	@Test
-	void closingOneEndIsSeenByTheOtherAfterItsLastMessage() throws Exception {
-		try (PipePair<MessagePipe> pair = MessagePipe.pair()) {
-			pair.master().send(new byte[] { 9 });
-			pair.master().close();
-			assertThat(pair.worker().receive(WAIT)).containsExactly(9);
-			assertThatExceptionOfType(EOFException.class).isThrownBy(() -> pair.worker().receive(WAIT));
 		}
 	}
 
@@ -152,7 +147,7 @@ class MessagePipeTests {
 		return bytes;
 	}
 
-	private static void send(MessagePipe pipe, byte[] message) {
+	private static void sendUnchecked(MessagePipe pipe, byte[] message) {
 		try {
 			pipe.send(message);
 		}
