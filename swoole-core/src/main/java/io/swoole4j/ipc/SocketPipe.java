@@ -3,7 +3,9 @@ package io.swoole4j.ipc;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -33,9 +35,9 @@ abstract sealed class SocketPipe implements AutoCloseable permits StreamPipe, Me
 
 	final PipeCounters counters;
 
-	private Selector readSelector;
+	private volatile Selector readSelector;
 
-	private Selector writeSelector;
+	private volatile Selector writeSelector;
 
 	SocketPipe(SocketChannel channel, String kind) throws IOException {
 		this.channel = channel;
@@ -86,17 +88,23 @@ abstract sealed class SocketPipe implements AutoCloseable permits StreamPipe, Me
 			throw new ClosedChannelException();
 		}
 		int ready;
-		if (deadline == FOREVER) {
-			ready = selector.select();
-		}
-		else {
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				return false;
+		try {
+			if (deadline == FOREVER) {
+				ready = selector.select();
 			}
-			ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+			else {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+			}
+			selector.selectedKeys().clear();
 		}
-		selector.selectedKeys().clear();
+		catch (ClosedSelectorException ex) {
+			// another thread closed this end while we waited
+			throw new AsynchronousCloseException();
+		}
 		if (Thread.interrupted()) {
 			throw new InterruptedException();
 		}

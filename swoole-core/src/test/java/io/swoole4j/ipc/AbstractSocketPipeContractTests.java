@@ -6,6 +6,7 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -87,6 +88,23 @@ abstract class AbstractSocketPipeContractTests<T extends SocketPipe> {
 			assertThat(pair.master().isOpen()).isFalse();
 			assertThat(receive(pair.worker(), 3, WAIT)).containsExactly(1, 2, 3);
 			assertThat(seesEndOfStream(pair.worker(), WAIT)).isTrue();
+		}
+	}
+
+	@Test
+	void closingAnEndEndsAReadWaitingOnIt() throws Exception {
+		try (PipePair<T> pair = pair()) {
+			CompletableFuture<byte[]> reading = CompletableFuture.supplyAsync(() -> {
+				try {
+					return receive(pair.worker(), 1, WAIT);
+				}
+				catch (Exception ex) {
+					throw new CompletionException(ex);
+				}
+			});
+			Thread.sleep(200);
+			pair.worker().close();
+			assertThat(reading).failsWithin(WAIT).withThrowableThat().withCauseInstanceOf(IOException.class);
 		}
 	}
 
