@@ -11,18 +11,20 @@ import io.swoole4j.internal.Native;
 import io.swoole4j.memory.SharedMemory;
 import io.swoole4j.sync.Mutex;
 
-import static io.swoole4j.ipc.ChannelDescriptor.BYTES_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.HEAD_CACHE_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.HEAD_OFFSET;
-import static io.swoole4j.ipc.ChannelDescriptor.MESSAGES_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.NOT_EMPTY_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.NOT_FULL_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.POPPED_BYTES_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.POPPED_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.POP_WAITERS_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.PUSHED_BYTES_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.PUSHED_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.PUSH_WAITERS_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.REFUSED_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.RING_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.SLOT_HEADER;
+import static io.swoole4j.ipc.ChannelDescriptor.TAIL_CACHE_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
 
 /**
@@ -42,9 +44,11 @@ import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
  * futex and are woken by the other side, which makes a system call only when someone
  * sleeps.
  * <p>
- * Every push and pop runs under one {@link Mutex} in the region, which recovers the lock
- * of a process that died holding it. A process killed in the middle of a push leaves the
- * ring consistent: the slot is written before the positions that publish it.
+ * Pushes run under a producer {@link Mutex} and pops under a consumer {@link Mutex}, both
+ * in the region (a two-lock queue: a producer and a consumer never wait for each other);
+ * a Mutex recovers the lock of a process that died holding it. A process killed in the
+ * middle of a push or pop leaves the ring consistent: a slot is written (or read) before
+ * the position that publishes (or frees) it.
  * <p>
  * Threading: every method is thread-safe. {@link #close()} unmaps the region for this
  * JVM; call it once no thread of this JVM uses the channel.
@@ -75,7 +79,9 @@ public final class Channel implements AutoCloseable {
 
 	private final MemorySegment memory;
 
-	private final Mutex lock;
+	private final Mutex producerLock;
+
+	private final Mutex consumerLock;
 
 	private final long capacity;
 
@@ -87,10 +93,11 @@ public final class Channel implements AutoCloseable {
 
 	private final Metric metric = new Metric();
 
-	private Channel(SharedMemory region, Mutex lock) {
+	private Channel(SharedMemory region, Mutex producerLock, Mutex consumerLock) {
 		this.region = region;
 		this.memory = region.segment();
-		this.lock = lock;
+		this.producerLock = producerLock;
+		this.consumerLock = consumerLock;
 		this.capacity = this.memory.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET);
 		this.maxMessageLength = this.memory.get(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
 		this.notEmpty = this.memory.asSlice(NOT_EMPTY_OFFSET, 4);
@@ -133,10 +140,11 @@ public final class Channel implements AutoCloseable {
 		memory.set(ValueLayout.JAVA_INT, ChannelDescriptor.VERSION_OFFSET, ChannelDescriptor.VERSION);
 		memory.set(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET, capacity);
 		memory.set(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET, maxMessageLength);
-		Mutex lock = Mutex.create(memory, ChannelDescriptor.LOCK_OFFSET);
+		Mutex producerLock = Mutex.create(memory, ChannelDescriptor.PRODUCER_LOCK_OFFSET);
+		Mutex consumerLock = Mutex.create(memory, ChannelDescriptor.CONSUMER_LOCK_OFFSET);
 		// the magic last: an attacher that sees it sees a complete header
 		INT.setVolatile(memory, (long) ChannelDescriptor.MAGIC_OFFSET, ChannelDescriptor.MAGIC);
-		return new Channel(region, lock);
+		return new Channel(region, producerLock, consumerLock);
 	}
 
 	/**
@@ -155,7 +163,8 @@ public final class Channel implements AutoCloseable {
 			region.close();
 			throw Checks.fail("name", name, "a region holding a channel of version " + ChannelDescriptor.VERSION);
 		}
-		Channel channel = new Channel(region, Mutex.attach(memory, ChannelDescriptor.LOCK_OFFSET));
+		Channel channel = new Channel(region, Mutex.attach(memory, ChannelDescriptor.PRODUCER_LOCK_OFFSET),
+				Mutex.attach(memory, ChannelDescriptor.CONSUMER_LOCK_OFFSET));
 		if (memory.byteSize() < ChannelDescriptor.regionSize((int) channel.capacity, channel.maxMessageLength)) {
 			region.close();
 			throw Checks.fail("name", name, "a region large enough for its channel");
@@ -188,26 +197,27 @@ public final class Channel implements AutoCloseable {
 		}
 		int slot = ChannelDescriptor.slotLength(length);
 		MemorySegment memory = this.memory;
-		this.lock.lock();
+		this.producerLock.lock();
 		try {
-			long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
 			long tail = memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
-			if (tail + slot - head > this.capacity) {
-				memory.set(ValueLayout.JAVA_LONG, REFUSED_OFFSET,
-						memory.get(ValueLayout.JAVA_LONG, REFUSED_OFFSET) + 1);
-				return false;
+			if (tail + slot - memory.get(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET) > this.capacity) {
+				long head = (long) LONG.getVolatile(memory, (long) HEAD_OFFSET);
+				memory.set(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET, head);
+				if (tail + slot - head > this.capacity) {
+					add(REFUSED_OFFSET, 1);
+					return false;
+				}
 			}
 			long at = tail % this.capacity;
 			memory.set(SLOT_LENGTH, RING_OFFSET + at, length);
 			MemorySegment.copy(message, offset, memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, length);
-			memory.set(ValueLayout.JAVA_LONG, TAIL_OFFSET, next(tail, at, slot));
-			memory.set(ValueLayout.JAVA_LONG, BYTES_OFFSET, memory.get(ValueLayout.JAVA_LONG, BYTES_OFFSET) + length);
-			// volatile: read without the lock by pop's fast path and by sleepers
-			LONG.setVolatile(memory, (long) MESSAGES_OFFSET, (long) LONG.get(memory, (long) MESSAGES_OFFSET) + 1);
-			LONG.setVolatile(memory, (long) PUSHED_OFFSET, (long) LONG.get(memory, (long) PUSHED_OFFSET) + 1);
+			add(PUSHED_OFFSET, 1);
+			add(PUSHED_BYTES_OFFSET, length);
+			// volatile: publishes the slot, and orders it before the read of popWaiters
+			LONG.setVolatile(memory, (long) TAIL_OFFSET, next(tail, at, slot));
 		}
 		finally {
-			this.lock.unlock();
+			this.producerLock.unlock();
 		}
 		signal(POP_WAITERS_OFFSET, this.notEmpty);
 		return true;
@@ -225,14 +235,14 @@ public final class Channel implements AutoCloseable {
 		Checks.checkNotNull(message, "message");
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
 		for (int spin = 0;; spin++) {
-			long popped = (long) LONG.getVolatile(this.memory, (long) POPPED_OFFSET);
+			long head = (long) LONG.getVolatile(this.memory, (long) HEAD_OFFSET);
 			if (push(message)) {
 				return true;
 			}
 			if (spin < SPINS) {
 				Thread.onSpinWait();
 			}
-			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, POPPED_OFFSET, popped, deadline)) {
+			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline)) {
 				return false;
 			}
 		}
@@ -243,25 +253,18 @@ public final class Channel implements AutoCloseable {
 	 * @return the message, or null if the channel is empty
 	 */
 	public byte[] pop() {
-		if ((long) LONG.getVolatile(this.memory, (long) MESSAGES_OFFSET) == 0) {
-			return null;
-		}
 		byte[] message;
-		MemorySegment memory = this.memory;
-		this.lock.lock();
+		this.consumerLock.lock();
 		try {
-			if (memory.get(ValueLayout.JAVA_LONG, MESSAGES_OFFSET) == 0) {
+			long head = headSlot();
+			if (head < 0) {
 				return null;
 			}
-			long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
-			long at = head % this.capacity;
-			int length = memory.get(SLOT_LENGTH, RING_OFFSET + at);
-			message = new byte[length];
-			MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, message, 0, length);
-			removeHead(memory, head, at, length);
+			message = new byte[lengthAt(head)];
+			take(head, message, message.length);
 		}
 		finally {
-			this.lock.unlock();
+			this.consumerLock.unlock();
 		}
 		signal(PUSH_WAITERS_OFFSET, this.notFull);
 		return message;
@@ -275,30 +278,65 @@ public final class Channel implements AutoCloseable {
 	 */
 	public int pop(byte[] target) {
 		Checks.checkNotNull(target, "target");
-		if ((long) LONG.getVolatile(this.memory, (long) MESSAGES_OFFSET) == 0) {
-			return EMPTY;
-		}
 		int length;
-		MemorySegment memory = this.memory;
-		this.lock.lock();
+		this.consumerLock.lock();
 		try {
-			if (memory.get(ValueLayout.JAVA_LONG, MESSAGES_OFFSET) == 0) {
+			long head = headSlot();
+			if (head < 0) {
 				return EMPTY;
 			}
-			long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
-			long at = head % this.capacity;
-			length = memory.get(SLOT_LENGTH, RING_OFFSET + at);
+			length = lengthAt(head);
 			if (length > target.length) {
 				return BUFFER_TOO_SMALL;
 			}
-			MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
-			removeHead(memory, head, at, length);
+			take(head, target, length);
 		}
 		finally {
-			this.lock.unlock();
+			this.consumerLock.unlock();
 		}
 		signal(PUSH_WAITERS_OFFSET, this.notFull);
 		return length;
+	}
+
+	/**
+	 * Returns the head position if a message is queued, else -1; the caller holds the
+	 * consumer lock.
+	 */
+	private long headSlot() {
+		MemorySegment memory = this.memory;
+		long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
+		if (head == memory.get(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET)) {
+			long tail = (long) LONG.getVolatile(memory, (long) TAIL_OFFSET);
+			memory.set(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET, tail);
+			if (head == tail) {
+				return -1;
+			}
+		}
+		return head;
+	}
+
+	private int lengthAt(long head) {
+		return this.memory.get(SLOT_LENGTH, RING_OFFSET + head % this.capacity);
+	}
+
+	/**
+	 * Copies the head message out and frees its slot; the caller holds the consumer lock.
+	 */
+	private void take(long head, byte[] target, int length) {
+		long at = head % this.capacity;
+		MemorySegment.copy(this.memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
+		add(POPPED_OFFSET, 1);
+		add(POPPED_BYTES_OFFSET, length);
+		// volatile: frees the slot for producers, and orders it before the read of
+		// pushWaiters
+		LONG.setVolatile(this.memory, (long) HEAD_OFFSET, next(head, at, ChannelDescriptor.slotLength(length)));
+	}
+
+	/**
+	 * Adds to a counter that only the holder of its side's lock writes.
+	 */
+	private void add(long offset, long delta) {
+		this.memory.set(ValueLayout.JAVA_LONG, offset, this.memory.get(ValueLayout.JAVA_LONG, offset) + delta);
 	}
 
 	/**
@@ -310,7 +348,7 @@ public final class Channel implements AutoCloseable {
 	public byte[] pop(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
 		for (int spin = 0;; spin++) {
-			long pushed = (long) LONG.getVolatile(this.memory, (long) PUSHED_OFFSET);
+			long tail = (long) LONG.getVolatile(this.memory, (long) TAIL_OFFSET);
 			byte[] message = pop();
 			if (message != null) {
 				return message;
@@ -318,17 +356,10 @@ public final class Channel implements AutoCloseable {
 			if (spin < SPINS) {
 				Thread.onSpinWait();
 			}
-			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, PUSHED_OFFSET, pushed, deadline)) {
+			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline)) {
 				return null;
 			}
 		}
-	}
-
-	private void removeHead(MemorySegment memory, long head, long at, int length) {
-		memory.set(ValueLayout.JAVA_LONG, HEAD_OFFSET, next(head, at, ChannelDescriptor.slotLength(length)));
-		memory.set(ValueLayout.JAVA_LONG, BYTES_OFFSET, memory.get(ValueLayout.JAVA_LONG, BYTES_OFFSET) - length);
-		LONG.setVolatile(memory, (long) MESSAGES_OFFSET, (long) LONG.get(memory, (long) MESSAGES_OFFSET) - 1);
-		LONG.setVolatile(memory, (long) POPPED_OFFSET, (long) LONG.get(memory, (long) POPPED_OFFSET) + 1);
 	}
 
 	/**
@@ -341,8 +372,9 @@ public final class Channel implements AutoCloseable {
 
 	/**
 	 * Wakes one sleeper of {@code word} if its waiter count says there is one. The
-	 * caller's unlock (a CAS) orders its ring update before this read, and the sleeper
-	 * counts itself before it checks the ring, so one of the two always sees the other.
+	 * caller's volatile store of its position comes before this volatile read, and the
+	 * sleeper counts itself before it reads that position, so one of the two always sees
+	 * the other.
 	 */
 	private void signal(long waitersOffset, MemorySegment word) {
 		if ((int) INT.getVolatile(this.memory, waitersOffset) > 0) {
@@ -406,17 +438,24 @@ public final class Channel implements AutoCloseable {
 	}
 
 	/**
-	 * Returns an exact snapshot of the fill, taken under the lock.
+	 * Returns an exact snapshot of the fill, taken under both locks.
 	 * @return messages and bytes queued, and the capacity
 	 */
 	public ChannelStats stats() {
-		this.lock.lock();
+		// always producer lock first: push and pop each take one lock, so no cycle
+		this.producerLock.lock();
 		try {
-			return new ChannelStats(this.memory.get(ValueLayout.JAVA_LONG, MESSAGES_OFFSET),
-					this.memory.get(ValueLayout.JAVA_LONG, BYTES_OFFSET), this.capacity, this.maxMessageLength);
+			this.consumerLock.lock();
+			try {
+				return new ChannelStats(this.metric.queuedMessages(), this.metric.queuedBytes(), this.capacity,
+						this.maxMessageLength);
+			}
+			finally {
+				this.consumerLock.unlock();
+			}
 		}
 		finally {
-			this.lock.unlock();
+			this.producerLock.unlock();
 		}
 	}
 
@@ -463,12 +502,16 @@ public final class Channel implements AutoCloseable {
 
 		@Override
 		public long queuedMessages() {
-			return read(MESSAGES_OFFSET);
+			// popped first: read the other way round, a pop in between could make it
+			// negative
+			long popped = read(POPPED_OFFSET);
+			return Math.max(0, read(PUSHED_OFFSET) - popped);
 		}
 
 		@Override
 		public long queuedBytes() {
-			return read(BYTES_OFFSET);
+			long popped = read(POPPED_BYTES_OFFSET);
+			return Math.max(0, read(PUSHED_BYTES_OFFSET) - popped);
 		}
 
 		@Override

@@ -4,35 +4,36 @@ import io.swoole4j.internal.Checks;
 import io.swoole4j.sync.Mutex;
 
 /**
- * The shared-memory layout of a {@link Channel}: a header of three cache lines of control
+ * The shared-memory layout of a {@link Channel}: a header of cache-line-separated control
  * words, then the ring and its overflow area. All fields are native byte order; every
  * offset is relative to the start of the region, so each JVM may map it anywhere.
+ * Producer and consumer fields sit 128 bytes apart (two cache lines, against adjacent
+ * line prefetch) so that a producer and a consumer never write the same line.
  *
  * <pre>
  * header
- *   0        4         8              16             20        24                 64
- *   +--------+---------+--------------+--------------+---------+------------------+
- *   | magic  | version | capacity     | maxMessage   | padding | reserved         |
- *   | int    | int     | long         | Length (int) |         |                  |
- *   +--------+---------+--------------+--------------+---------+------------------+
- *  64                                   64 + Mutex.SIZE                         128
- *   +-------------------------------------+--------------------------------------+
- *   | lock (io.swoole4j.sync.Mutex)       | padding                              |
- *   +-------------------------------------+--------------------------------------+
- * 128      136      144        152       160       168       176            192
- *   +--------+--------+----------+---------+---------+---------+--------------+
- *   | head   | tail   | messages | bytes   | pushed  | popped  | refused      |   (long each,
- *   +--------+--------+----------+---------+---------+---------+--------------+    under lock)
- * 192               196                 200                                256
- *   +-----------------+-------------------+----------------------------------+
- *   | notEmpty (int)  | popWaiters (int)  | padding                          |
- *   +-----------------+-------------------+----------------------------------+
- * 256               260                 264                                320
- *   +-----------------+-------------------+----------------------------------+
- *   | notFull (int)   | pushWaiters (int) | padding                          |
- *   +-----------------+-------------------+----------------------------------+
+ *   0        4         8              16             20                           128
+ *   +--------+---------+--------------+--------------+----------------------------+
+ *   | magic  | version | capacity     | maxMessage   | reserved                   |
+ *   | int    | int     | long         | Length (int) |                            |
+ *   +--------+---------+--------------+--------------+----------------------------+
+ * producers (written under the producer lock)
+ * 128                       160      168         176      184           192       200
+ *   +-------------------------+--------+-----------+--------+-------------+---------+
+ *   | producer lock (Mutex)   | tail   | headCache | pushed | pushedBytes | refused |
+ *   +-------------------------+--------+-----------+--------+-------------+---------+
+ * consumers (written under the consumer lock)
+ * 256                       288      296         304      312           320
+ *   +-------------------------+--------+-----------+--------+-------------+
+ *   | consumer lock (Mutex)   | head   | tailCache | popped | poppedBytes |
+ *   +-------------------------+--------+-----------+--------+-------------+
+ * notification (futex words and sleeper counts, ints)
+ * 384           388            392      448          452             456
+ *   +-------------+--------------+ ... +  +----------+---------------+
+ *   | notEmpty    | popWaiters   |        | notFull  | pushWaiters   |
+ *   +-------------+--------------+        +----------+---------------+
  * ring
- * 320                                                 320 + capacity   + overflow
+ * 512                                                 512 + capacity   + overflow
  *   +-------------------------------------------------+-----------------------+
  *   | slots                                           | overflow              |
  *   +-------------------------------------------------+-----------------------+
@@ -49,8 +50,15 @@ import io.swoole4j.sync.Mutex;
  * the next position jumps to the start of the next lap, the skipped bytes counting as
  * used until the reader passes them. So {@code tail - head <= capacity} always holds, a
  * push fits iff {@code tail + slot - head <= capacity}, and the channel is empty iff
- * {@code messages == 0}. Producers and consumers apply the same rule to advance, so no
+ * {@code head == tail}. Producers and consumers apply the same rule to advance, so no
  * marker is stored for the jump.
+ * <p>
+ * <b>Locking</b> (the two-lock queue). Producers serialise on the producer lock and
+ * consumers on the consumer lock, so one producer and one consumer never contend. A
+ * producer publishes a slot by a volatile store of {@code tail} after writing it; a
+ * consumer frees a slot by a volatile store of {@code head} after reading it. Each side
+ * keeps its last view of the other side's position ({@code headCache}, {@code tailCache})
+ * on its own line and reads the other line only when that view says full or empty.
  * <p>
  * <b>Notification.</b> {@code notEmpty} and {@code notFull} are futex words bumped after
  * a push or pop only when {@code popWaiters} / {@code pushWaiters} says someone sleeps,
@@ -62,7 +70,7 @@ public final class ChannelDescriptor {
 	public static final int MAGIC = 0x53574348;
 
 	/** The layout's version. */
-	public static final int VERSION = 1;
+	public static final int VERSION = 2;
 
 	/** Offset of the magic. */
 	public static final int MAGIC_OFFSET = 0;
@@ -76,44 +84,53 @@ public final class ChannelDescriptor {
 	/** Offset of the largest message's length (int). */
 	public static final int MAX_MESSAGE_LENGTH_OFFSET = 16;
 
-	/** Offset of the process-shared lock. */
-	public static final int LOCK_OFFSET = 64;
-
-	/** Offset of the read position (long). */
-	public static final int HEAD_OFFSET = 128;
+	/** Offset of the producers' lock. */
+	public static final int PRODUCER_LOCK_OFFSET = 128;
 
 	/** Offset of the write position (long). */
-	public static final int TAIL_OFFSET = 136;
+	public static final int TAIL_OFFSET = 160;
 
-	/** Offset of the number of queued messages (long). */
-	public static final int MESSAGES_OFFSET = 144;
-
-	/** Offset of the number of queued payload bytes (long). */
-	public static final int BYTES_OFFSET = 152;
+	/** Offset of the producers' last view of {@code head} (long). */
+	public static final int HEAD_CACHE_OFFSET = 168;
 
 	/** Offset of the count of pushes ever (long). */
-	public static final int PUSHED_OFFSET = 160;
+	public static final int PUSHED_OFFSET = 176;
 
-	/** Offset of the count of pops ever (long). */
-	public static final int POPPED_OFFSET = 168;
+	/** Offset of the payload bytes ever pushed (long). */
+	public static final int PUSHED_BYTES_OFFSET = 184;
 
 	/** Offset of the count of pushes refused as full (long). */
-	public static final int REFUSED_OFFSET = 176;
+	public static final int REFUSED_OFFSET = 192;
+
+	/** Offset of the consumers' lock. */
+	public static final int CONSUMER_LOCK_OFFSET = 256;
+
+	/** Offset of the read position (long). */
+	public static final int HEAD_OFFSET = 288;
+
+	/** Offset of the consumers' last view of {@code tail} (long). */
+	public static final int TAIL_CACHE_OFFSET = 296;
+
+	/** Offset of the count of pops ever (long). */
+	public static final int POPPED_OFFSET = 304;
+
+	/** Offset of the payload bytes ever popped (long). */
+	public static final int POPPED_BYTES_OFFSET = 312;
 
 	/** Offset of the futex word bumped when a push may wake a consumer (int). */
-	public static final int NOT_EMPTY_OFFSET = 192;
+	public static final int NOT_EMPTY_OFFSET = 384;
 
 	/** Offset of the number of consumers sleeping on {@link #NOT_EMPTY_OFFSET} (int). */
-	public static final int POP_WAITERS_OFFSET = 196;
+	public static final int POP_WAITERS_OFFSET = 388;
 
 	/** Offset of the futex word bumped when a pop may wake a producer (int). */
-	public static final int NOT_FULL_OFFSET = 256;
+	public static final int NOT_FULL_OFFSET = 448;
 
 	/** Offset of the number of producers sleeping on {@link #NOT_FULL_OFFSET} (int). */
-	public static final int PUSH_WAITERS_OFFSET = 260;
+	public static final int PUSH_WAITERS_OFFSET = 452;
 
 	/** Offset of the ring. */
-	public static final int RING_OFFSET = 320;
+	public static final int RING_OFFSET = 512;
 
 	/** Bytes of the length field in front of each payload. */
 	public static final int SLOT_HEADER = 4;
@@ -125,7 +142,7 @@ public final class ChannelDescriptor {
 	public static final int MAX_CAPACITY = 1 << 30;
 
 	static {
-		if (LOCK_OFFSET + Mutex.SIZE > HEAD_OFFSET) {
+		if (PRODUCER_LOCK_OFFSET + Mutex.SIZE > TAIL_OFFSET || CONSUMER_LOCK_OFFSET + Mutex.SIZE > HEAD_OFFSET) {
 			throw new ExceptionInInitializerError("Mutex.SIZE " + Mutex.SIZE + " does not fit the channel header");
 		}
 	}
