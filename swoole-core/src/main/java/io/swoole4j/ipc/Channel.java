@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.swoole4j.internal.Checks;
@@ -85,6 +86,8 @@ public final class Channel implements AutoCloseable {
 
 	private final long capacity;
 
+	private final long mask;
+
 	private final int maxMessageLength;
 
 	private final MemorySegment notEmpty;
@@ -99,6 +102,7 @@ public final class Channel implements AutoCloseable {
 		this.producerLock = producerLock;
 		this.consumerLock = consumerLock;
 		this.capacity = this.memory.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET);
+		this.mask = this.capacity - 1;
 		this.maxMessageLength = this.memory.get(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
 		this.notEmpty = this.memory.asSlice(NOT_EMPTY_OFFSET, 4);
 		this.notFull = this.memory.asSlice(NOT_FULL_OFFSET, 4);
@@ -108,15 +112,15 @@ public final class Channel implements AutoCloseable {
 	 * Creates a channel in a named region that other JVMs can {@link #attach}. A region
 	 * left under that name is replaced.
 	 * @param name the region's name (see {@link SharedMemory#create})
-	 * @param capacity ring bytes, 16 to 1 GiB (rounded up to a multiple of 8); each
-	 * message takes its length plus 4, padded to 4
+	 * @param capacity ring bytes, 16 to 1 GiB (rounded up to a power of 2); each message
+	 * takes its length plus 4, padded to 4
 	 * @param maxMessageLength the longest message, at most {@code capacity - 4}
 	 * @return the channel, owned by the caller
 	 * @throws IllegalArgumentException for bad sizes or name
 	 */
 	public static Channel create(String name, int capacity, int maxMessageLength) {
 		ChannelDescriptor.checkCapacity(capacity, maxMessageLength);
-		int ring = ChannelDescriptor.alignCapacity(capacity);
+		int ring = ChannelDescriptor.ringCapacity(capacity);
 		return initialise(SharedMemory.create(name, ChannelDescriptor.regionSize(ring, maxMessageLength)), ring,
 				maxMessageLength);
 	}
@@ -130,7 +134,7 @@ public final class Channel implements AutoCloseable {
 	 */
 	public static Channel createAnonymous(int capacity, int maxMessageLength) {
 		ChannelDescriptor.checkCapacity(capacity, maxMessageLength);
-		int ring = ChannelDescriptor.alignCapacity(capacity);
+		int ring = ChannelDescriptor.ringCapacity(capacity);
 		return initialise(SharedMemory.anonymous(ChannelDescriptor.regionSize(ring, maxMessageLength)), ring,
 				maxMessageLength);
 	}
@@ -163,6 +167,11 @@ public final class Channel implements AutoCloseable {
 			region.close();
 			throw Checks.fail("name", name, "a region holding a channel of version " + ChannelDescriptor.VERSION);
 		}
+		long capacity = memory.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET);
+		if (capacity <= 0 || (capacity & (capacity - 1)) != 0) {
+			region.close();
+			throw Checks.fail("name", name, "a channel whose capacity is a power of 2, not " + capacity);
+		}
 		Channel channel = new Channel(region, Mutex.attach(memory, ChannelDescriptor.PRODUCER_LOCK_OFFSET),
 				Mutex.attach(memory, ChannelDescriptor.CONSUMER_LOCK_OFFSET));
 		if (memory.byteSize() < ChannelDescriptor.regionSize((int) channel.capacity, channel.maxMessageLength)) {
@@ -179,7 +188,8 @@ public final class Channel implements AutoCloseable {
 	 * @throws IllegalArgumentException if longer than {@link #maxMessageLength()}
 	 */
 	public boolean push(byte[] message) {
-		return push(Checks.checkNotNull(message, "message"), 0, message.length);
+		// not Checks.checkNotNull: it builds its message on every call, too dear here
+		return push(Objects.requireNonNull(message, "message"), 0, message.length);
 	}
 
 	/**
@@ -208,13 +218,15 @@ public final class Channel implements AutoCloseable {
 					return false;
 				}
 			}
-			long at = tail % this.capacity;
+			long at = tail & this.mask;
 			memory.set(SLOT_LENGTH, RING_OFFSET + at, length);
 			MemorySegment.copy(message, offset, memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, length);
 			add(PUSHED_OFFSET, 1);
 			add(PUSHED_BYTES_OFFSET, length);
-			// volatile: publishes the slot, and orders it before the read of popWaiters
-			LONG.setVolatile(memory, (long) TAIL_OFFSET, next(tail, at, slot));
+			// release: publishes the slot; the unlock's CAS then orders it before the
+			// read
+			// of popWaiters (and a missed wake-up would cost one sleep slice, not a hang)
+			LONG.setRelease(memory, (long) TAIL_OFFSET, next(tail, at, slot));
 		}
 		finally {
 			this.producerLock.unlock();
@@ -277,7 +289,7 @@ public final class Channel implements AutoCloseable {
 	 * message stays queued)
 	 */
 	public int pop(byte[] target) {
-		Checks.checkNotNull(target, "target");
+		Objects.requireNonNull(target, "target");
 		int length;
 		this.consumerLock.lock();
 		try {
@@ -316,20 +328,20 @@ public final class Channel implements AutoCloseable {
 	}
 
 	private int lengthAt(long head) {
-		return this.memory.get(SLOT_LENGTH, RING_OFFSET + head % this.capacity);
+		return this.memory.get(SLOT_LENGTH, RING_OFFSET + (head & this.mask));
 	}
 
 	/**
 	 * Copies the head message out and frees its slot; the caller holds the consumer lock.
 	 */
 	private void take(long head, byte[] target, int length) {
-		long at = head % this.capacity;
+		long at = head & this.mask;
 		MemorySegment.copy(this.memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
 		add(POPPED_OFFSET, 1);
 		add(POPPED_BYTES_OFFSET, length);
-		// volatile: frees the slot for producers, and orders it before the read of
-		// pushWaiters
-		LONG.setVolatile(this.memory, (long) HEAD_OFFSET, next(head, at, ChannelDescriptor.slotLength(length)));
+		// release: frees the slot for producers; the unlock's CAS orders it before the
+		// read of pushWaiters
+		LONG.setRelease(this.memory, (long) HEAD_OFFSET, next(head, at, ChannelDescriptor.slotLength(length)));
 	}
 
 	/**

@@ -45,11 +45,12 @@ import io.swoole4j.sync.Mutex;
  *
  * <b>Ring algorithm</b> (Swoole's swChannel, with monotonic positions instead of wrap
  * tags). {@code head} and {@code tail} only grow; a slot lives at ring offset
- * {@code position % capacity}. A slot is always written in one piece: when it starts near
- * the end of the ring it runs on into the overflow area (sized for the largest slot), and
- * the next position jumps to the start of the next lap, the skipped bytes counting as
- * used until the reader passes them. So {@code tail - head <= capacity} always holds, a
- * push fits iff {@code tail + slot - head <= capacity}, and the channel is empty iff
+ * {@code position & (capacity - 1)} (the capacity is a power of 2). A slot is always
+ * written in one piece: when it starts near the end of the ring it runs on into the
+ * overflow area (sized for the largest slot), and the next position jumps to the start of
+ * the next lap, the skipped bytes counting as used until the reader passes them. So
+ * {@code tail - head <= capacity} always holds, a push fits iff
+ * {@code tail + slot - head <= capacity}, and the channel is empty iff
  * {@code head == tail}. Producers and consumers apply the same rule to advance, so no
  * marker is stored for the jump.
  * <p>
@@ -70,7 +71,7 @@ public final class ChannelDescriptor {
 	public static final int MAGIC = 0x53574348;
 
 	/** The layout's version. */
-	public static final int VERSION = 2;
+	public static final int VERSION = 3;
 
 	/** Offset of the magic. */
 	public static final int MAGIC_OFFSET = 0;
@@ -161,12 +162,12 @@ public final class ChannelDescriptor {
 
 	/**
 	 * Returns the capacity a channel really gets for a requested one: rounded up to a
-	 * multiple of 8.
-	 * @param capacity the requested ring size
+	 * power of 2, so that a position's ring offset is a mask, not a division.
+	 * @param capacity the requested ring size, 1 to {@link #MAX_CAPACITY}
 	 * @return the ring size used
 	 */
-	public static int alignCapacity(int capacity) {
-		return (capacity + 7) & -8;
+	public static int ringCapacity(int capacity) {
+		return (capacity <= 1) ? 1 : Integer.highestOneBit(capacity - 1) << 1;
 	}
 
 	/**

@@ -92,7 +92,7 @@ class ChannelTests {
 		Random random = new Random(42);
 		Deque<byte[]> expected = new ArrayDeque<>();
 		try (Channel channel = Channel.createAnonymous(100, 40)) {
-			assertThat(channel.capacity()).isEqualTo(104);
+			assertThat(channel.capacity()).isEqualTo(128);
 			for (int round = 0; round < 20_000; round++) {
 				if (random.nextBoolean()) {
 					byte[] message = new byte[random.nextInt(41)];

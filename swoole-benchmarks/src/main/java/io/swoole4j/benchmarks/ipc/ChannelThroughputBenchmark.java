@@ -63,6 +63,13 @@ public class ChannelThroughputBenchmark {
 
 	}
 
+	private static void backOff() {
+		for (int i = 0; i < 64; i++) {
+			Thread.onSpinWait();
+		}
+		Thread.yield();
+	}
+
 	@Benchmark
 	@Group("channel")
 	@GroupThreads(1)
@@ -71,7 +78,7 @@ public class ChannelThroughputBenchmark {
 			if (control.stopMeasurement) {
 				return false;
 			}
-			Thread.yield();
+			backOff();
 		}
 		return true;
 	}
@@ -85,7 +92,7 @@ public class ChannelThroughputBenchmark {
 			if (control.stopMeasurement) {
 				return -1;
 			}
-			Thread.yield();
+			backOff();
 		}
 		return length;
 	}
@@ -106,7 +113,7 @@ public class ChannelThroughputBenchmark {
 			if (control.stopMeasurement) {
 				return null;
 			}
-			Thread.yield();
+			backOff();
 		}
 		return message;
 	}
@@ -119,7 +126,7 @@ public class ChannelThroughputBenchmark {
 			if (control.stopMeasurement) {
 				return false;
 			}
-			Thread.yield();
+			backOff();
 		}
 		return true;
 	}
@@ -133,7 +140,7 @@ public class ChannelThroughputBenchmark {
 			if (control.stopMeasurement) {
 				return null;
 			}
-			Thread.yield();
+			backOff();
 		}
 		return message;
 	}
