@@ -69,9 +69,13 @@ public final class Channel implements AutoCloseable {
 	private static final ValueLayout.OfInt SLOT_LENGTH = ValueLayout.JAVA_INT;
 
 	/**
-	 * Tries of a waiting call before it sleeps: a peer on another core is often quick.
+	 * Tries of a waiting call before it sleeps: a peer on another core is often quick,
+	 * and a futex sleep and wake cost two system calls. Every {@link #YIELD_EVERY}th try
+	 * yields the processor, so that on a busy machine the peer gets to run.
 	 */
-	private static final int SPINS = 100;
+	private static final int SPINS = 1000;
+
+	private static final int YIELD_EVERY = 50;
 
 	/** The longest single sleep, so that interrupts are noticed. */
 	private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -252,7 +256,7 @@ public final class Channel implements AutoCloseable {
 				return true;
 			}
 			if (spin < SPINS) {
-				Thread.onSpinWait();
+				backOff(spin);
 			}
 			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline)) {
 				return false;
@@ -366,11 +370,20 @@ public final class Channel implements AutoCloseable {
 				return message;
 			}
 			if (spin < SPINS) {
-				Thread.onSpinWait();
+				backOff(spin);
 			}
 			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline)) {
 				return null;
 			}
+		}
+	}
+
+	private static void backOff(int spin) {
+		if (spin % YIELD_EVERY == YIELD_EVERY - 1) {
+			Thread.yield();
+		}
+		else {
+			Thread.onSpinWait();
 		}
 	}
 

@@ -15,7 +15,9 @@ import io.swoole4j.ipc.PipeListener;
  * Throughput of 64-byte messages from this JVM to a child JVM: through a named
  * {@link Channel}, and, as the peer, through a {@link MessagePipe} (Unix domain socket).
  * A plain main rather than JMH because the measured path spans two processes; it prints
- * messages per second of each, best of {@code rounds}, and their ratio.
+ * messages per second of each, best of {@code rounds}, and their ratio. Both use their
+ * waiting calls (timed push and pop for the channel, which spin briefly then sleep on a
+ * futex; blocking send and receive for the pipe), as a worker would.
  * <p>
  * Run: {@code java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar
  * io.swoole4j.benchmarks.ipc.ChannelCrossJvmThroughput [messages] [rounds]}.
@@ -60,8 +62,8 @@ public final class ChannelCrossJvmThroughput {
 			awaitLine(child, "ready");
 			byte[] message = new byte[SIZE];
 			for (long i = 0; i < messages; i++) {
-				while (!channel.push(message)) {
-					Thread.onSpinWait();
+				if (!channel.push(message, Duration.ofSeconds(30))) {
+					throw new IllegalStateException("consumer stalled");
 				}
 			}
 			return finish(child, messages);
@@ -85,14 +87,13 @@ public final class ChannelCrossJvmThroughput {
 		}
 	}
 
-	private static void consumeChannel(String name, long messages) {
+	private static void consumeChannel(String name, long messages) throws InterruptedException {
 		try (Channel channel = Channel.attach(name)) {
-			byte[] buffer = new byte[1024];
 			System.out.println("ready");
 			long start = 0;
 			for (long i = 0; i < messages; i++) {
-				while (channel.pop(buffer) == Channel.EMPTY) {
-					Thread.onSpinWait();
+				if (channel.pop(Duration.ofSeconds(30)) == null) {
+					throw new IllegalStateException("producer stalled");
 				}
 				if (i == 0) {
 					start = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.swoole4j.benchmarks.ipc;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +62,58 @@ public class ChannelThroughputBenchmark {
 
 		final byte[] bytes = new byte[1024];
 
+	}
+
+	private static final Duration SLICE = Duration.ofMillis(10);
+
+	@Benchmark
+	@Group("channelWaiting")
+	@GroupThreads(1)
+	public boolean channelWaitingPush(Control control) throws InterruptedException {
+		while (!this.channel.push(this.message, SLICE)) {
+			if (control.stopMeasurement) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Benchmark
+	@Group("channelWaiting")
+	@GroupThreads(1)
+	public byte[] channelWaitingPop(Control control) throws InterruptedException {
+		byte[] message;
+		while ((message = this.channel.pop(SLICE)) == null) {
+			if (control.stopMeasurement) {
+				return null;
+			}
+		}
+		return message;
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueWaiting")
+	@GroupThreads(1)
+	public boolean queueWaitingOffer(Control control) throws InterruptedException {
+		while (!this.queue.offer(this.message, SLICE.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (control.stopMeasurement) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueWaiting")
+	@GroupThreads(1)
+	public byte[] queueWaitingPoll(Control control) throws InterruptedException {
+		byte[] message;
+		while ((message = this.queue.poll(SLICE.toMillis(), TimeUnit.MILLISECONDS)) == null) {
+			if (control.stopMeasurement) {
+				return null;
+			}
+		}
+		return message;
 	}
 
 	private static void backOff() {
