@@ -211,7 +211,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			return;
 		}
 		received(c, n);
-		int pos = deliverFrames(c, buf, 0, n);
+		int pos = deliverFrames(c, buf, this.readCursor, 0, n);
 		if (pos >= 0 && pos < n) {
 			stash(c, buf, pos, n - pos);
 		}
@@ -243,7 +243,8 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 	private void drainInput(Connection c) {
 		Chunk in = c.input;
 		int start = in.base() + in.readIndex();
-		int pos = deliverFrames(c, in.buffer(), start, in.base() + in.writeIndex());
+		ByteBuffer cursor = in.pooled() ? this.chunkPacketCursor : in.cursor();
+		int pos = deliverFrames(c, in.buffer(), cursor, start, in.base() + in.writeIndex());
 		if (pos < 0 || c.input == null) {
 			return;
 		}
@@ -258,7 +259,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 	 * Delivers every complete packet in {@code [start, end)}.
 	 * @return where the undelivered bytes start, or -1 if the connection was closed
 	 */
-	private int deliverFrames(Connection c, ByteBuffer buf, int start, int end) {
+	private int deliverFrames(Connection c, ByteBuffer buf, ByteBuffer cursor, int start, int end) {
 		int pos = start;
 		while (pos < end) {
 			if (c.blocked || c.paused) {
@@ -272,7 +273,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 				protocolError(c, length);
 				return -1;
 			}
-			if (!deliverPacket(c, buf, pos, length)) {
+			if (!deliverPacket(c, buf, cursor, pos, length)) {
 				block(c);
 				break;
 			}
@@ -335,22 +336,12 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 
 	// ------------------------------------------------------------------ delivery
 
-	private ByteBuffer cursorFor(ByteBuffer buf) {
-		if (buf == this.readBuffer) {
-			return this.readCursor;
-		}
-		if (buf == this.chunks.buffer()) {
-			return this.chunkPacketCursor;
-		}
-		return buf;
-	}
-
 	/**
 	 * @return false when the ring or the worker queue is full (back-pressure)
 	 */
-	private boolean deliverPacket(Connection c, ByteBuffer buf, int offset, int length) {
+	private boolean deliverPacket(Connection c, ByteBuffer buf, ByteBuffer cursor, int offset, int length) {
 		if (this.base) {
-			this.packet.bind(buf, cursorFor(buf), offset, length);
+			this.packet.bind(buf, cursor, offset, length);
 			this.dispatched++;
 			this.loopWorker.dispatched.increment();
 			this.server.callReceive(this.loopWorker, c.sessionId, this.id, this.packet);
@@ -359,7 +350,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		}
 		int worker;
 		if (this.config.dispatchMode() == DispatchMode.USERFUNC) {
-			this.packet.bind(buf, cursorFor(buf), offset, length);
+			this.packet.bind(buf, cursor, offset, length);
 			worker = this.server.dispatcher().select(c, ServerEvent.RECEIVE, this.packet);
 			this.packet.unbind();
 		}

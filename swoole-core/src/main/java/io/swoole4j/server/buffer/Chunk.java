@@ -14,6 +14,8 @@ public final class Chunk {
 
 	ByteBuffer buffer;
 
+	ByteBuffer cursor;
+
 	int base;
 
 	int capacity;
@@ -27,8 +29,9 @@ public final class Chunk {
 	Chunk() {
 	}
 
-	void reset(ByteBuffer buffer, int base, int capacity, long handle) {
+	void reset(ByteBuffer buffer, ByteBuffer cursor, int base, int capacity, long handle) {
 		this.buffer = buffer;
+		this.cursor = cursor;
 		this.base = base;
 		this.capacity = capacity;
 		this.handle = handle;
@@ -39,6 +42,14 @@ public final class Chunk {
 	/** The buffer holding this chunk (shared with other chunks of a pool). */
 	public ByteBuffer buffer() {
 		return this.buffer;
+	}
+
+	/**
+	 * A view of the same memory whose position and limit the owning thread may set for
+	 * channel I/O ({@link #buffer()} keeps its full limit for absolute accesses).
+	 */
+	public ByteBuffer cursor() {
+		return this.cursor;
 	}
 
 	/** Absolute index of the chunk's first byte in {@link #buffer()}. */
@@ -103,21 +114,21 @@ public final class Chunk {
 	}
 
 	/**
-	 * Sets the buffer's position and limit to the writable area and returns the buffer,
+	 * Sets the cursor's position and limit to the writable area and returns the cursor,
 	 * for a channel read; follow with {@link #advanceWrite}.
 	 */
 	public ByteBuffer prepareWrite() {
-		this.buffer.limit(this.base + this.capacity).position(this.base + this.write);
-		return this.buffer;
+		this.cursor.limit(this.base + this.capacity).position(this.base + this.write);
+		return this.cursor;
 	}
 
 	/**
-	 * Sets the buffer's position and limit to the readable area and returns the buffer,
+	 * Sets the cursor's position and limit to the readable area and returns the cursor,
 	 * for a channel write; follow with {@link #advanceRead}.
 	 */
 	public ByteBuffer prepareRead() {
-		this.buffer.limit(this.base + this.write).position(this.base + this.read);
-		return this.buffer;
+		this.cursor.limit(this.base + this.write).position(this.base + this.read);
+		return this.cursor;
 	}
 
 }

@@ -23,6 +23,8 @@ public final class ChunkPool implements AutoCloseable {
 
 	private final ByteBuffer buffer;
 
+	private final ByteBuffer cursor;
+
 	private final int chunkSize;
 
 	private final ArrayDeque<Chunk> spare = new ArrayDeque<>();
@@ -44,6 +46,7 @@ public final class ChunkPool implements AutoCloseable {
 		Checks.checkInRange(chunkCount, 2, Integer.MAX_VALUE, "chunkCount");
 		this.pool = FixedPool.anonymous(chunkSize, chunkCount);
 		this.buffer = this.pool.segment().asByteBuffer();
+		this.cursor = this.buffer.duplicate();
 		this.chunkSize = chunkSize;
 	}
 
@@ -74,14 +77,15 @@ public final class ChunkPool implements AutoCloseable {
 		if (capacity <= this.chunkSize) {
 			long handle = this.pool.allocate();
 			if (handle != MemoryPool.NO_ROOM) {
-				chunk.reset(this.buffer, (int) handle, this.chunkSize, handle);
+				chunk.reset(this.buffer, this.cursor, (int) handle, this.chunkSize, handle);
 				return chunk;
 			}
 			capacity = this.chunkSize;
 		}
 		this.heapAllocations++;
 		this.heapLive++;
-		chunk.reset(ByteBuffer.allocate(capacity), 0, capacity, -1);
+		ByteBuffer heap = ByteBuffer.allocate(capacity);
+		chunk.reset(heap, heap.duplicate(), 0, capacity, -1);
 		return chunk;
 	}
 
@@ -93,7 +97,7 @@ public final class ChunkPool implements AutoCloseable {
 		else {
 			this.heapLive--;
 		}
-		chunk.reset(null, 0, 0, -1);
+		chunk.reset(null, null, 0, 0, -1);
 		this.spare.addFirst(chunk);
 	}
 
