@@ -20,13 +20,13 @@ public interface FrameDecoder {
 	 * {@code packageMaxLength}: a declared length over the limit, or that many bytes
 	 * without an EOF. The connection must be closed.
 	 */
-	int TOO_LONG = -1;
+	int TOO_LONG = -2;
 
 	/**
 	 * {@link #decode} result: a malformed header (a negative signed length, or a total
 	 * shorter than the header itself). The connection must be closed.
 	 */
-	int MALFORMED = -2;
+	int MALFORMED = -3;
 
 	/**
 	 * Examines the bytes {@code [start, end)} of {@code buf}, which begin a packet, and
@@ -38,7 +38,8 @@ public interface FrameDecoder {
 	/**
 	 * Returns the total length of the packet starting at {@code start} when it is already
 	 * known from the bytes present (a complete length header), or {@code -1} when it is
-	 * not. Lets the reader size its buffer exactly, and only after the size was checked.
+	 * not, or an error code ({@link #TOO_LONG}, {@link #MALFORMED}; both below -1). Lets
+	 * the reader size its buffer exactly, and only after the size was checked.
 	 */
 	default int expectedLength(ByteBuffer buf, int start, int end) {
 		return -1;
