@@ -331,7 +331,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		this.protocolErrors++;
 		logger.warn("Closing {}: {} ({}, packageMaxLength {})", c, FrameDecoder.describeError(code),
 				this.decoder.describe(), this.decoder.maxLength());
-		closeSocket(c, false, true);
+		closeSocket(c, false, false);
 	}
 
 	// ------------------------------------------------------------------ delivery
