@@ -206,6 +206,7 @@ public final class Server {
 			return;
 		}
 		long deadline = System.nanoTime() + this.config.maxWaitTime().toNanos();
+		boolean workersEnded = true;
 		try {
 			this.acceptor.stop(remainingMillis(deadline));
 			for (ReactorThread r : this.reactors) {
@@ -232,14 +233,17 @@ public final class Server {
 				r.reactor().awaitTermination(Duration.ofMillis(Math.max(1000, remainingMillis(deadline))));
 			}
 			for (Worker w : this.workerThreads) {
-				w.join(1000);
+				workersEnded &= w.join(1000);
 			}
 		}
 		catch (InterruptedException ex) {
+			workersEnded = false;
 			Thread.currentThread().interrupt();
 		}
+		// memory still reachable by a live thread is left to the garbage collector
+		// rather than unmapped under it
 		for (ReactorThread r : this.reactors) {
-			if (r.reactor().isTerminated()) {
+			if (r.reactor().isTerminated() && workersEnded) {
 				r.freeMemory();
 			}
 		}
