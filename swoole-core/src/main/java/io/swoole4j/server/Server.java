@@ -240,11 +240,14 @@ public final class Server {
 			workersEnded = false;
 			Thread.currentThread().interrupt();
 		}
-		// memory still reachable by a live thread is left to the garbage collector
-		// rather than unmapped under it
+		// memory a live thread may still touch is not unmapped under it: it stays
+		// mapped until the JVM exits, which is the lesser harm
 		for (ReactorThread r : this.reactors) {
 			if (r.reactor().isTerminated() && workersEnded) {
 				r.freeMemory();
+			}
+			else {
+				logger.warn("Reactor {} or a worker is still running; its pools stay mapped", r.id);
 			}
 		}
 		guard(null, "onShutdown", () -> this.handler.onShutdown(this));
