@@ -95,6 +95,33 @@ class DispatchModeTests {
 	}
 
 	@Test
+	void packetsOfAClientThatAlreadyClosedAreStillDelivered() throws Exception {
+		Recorder recorder = new Recorder() {
+
+			@Override
+			public void onReceive(Server server, long sessionId, int reactorId, Packet packet) {
+				if (this.receives.get() == 0) {
+					try {
+						Thread.sleep(300);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				super.onReceive(server, sessionId, reactorId, packet);
+			}
+
+		};
+		Server server = start(config(3).workerNum(1), recorder);
+		Client client = client(server);
+		client.send(frame("first"));
+		client.send(frame("second"));
+		client.close();
+		await().atMost(WAIT).until(() -> recorder.receives.get() == 2);
+		AbstractServerContractTests.awaitIdle(server);
+	}
+
+	@Test
 	void idleWorkerModeNeverPicksABusyWorkerWhileAnotherIsIdle() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch blocking = new CountDownLatch(1);
