@@ -169,6 +169,54 @@ class DispatchModeTests {
 		assertThat(blocker.recv(WAIT)).isEqualTo(frame("block"));
 	}
 
+	@Test
+	void idleWorkerModeWarnsWhenEveryWorkerIsBusy() throws Exception {
+		ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(Dispatcher.class);
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+		appender.start();
+		log.addAppender(appender);
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch blocked = new CountDownLatch(2);
+		Recorder recorder = new Recorder() {
+
+			@Override
+			public void onReceive(Server server, long sessionId, int reactorId, Packet packet) {
+				if (packet.length() == 9) {
+					blocked.countDown();
+					try {
+						release.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				super.onReceive(server, sessionId, reactorId, packet);
+			}
+
+		};
+		try {
+			Server server = start(config(3).workerNum(2), recorder);
+			Client first = client(server);
+			first.send(frame("block"));
+			await().atMost(WAIT).until(() -> blocked.getCount() == 1);
+			Client second = client(server);
+			second.send(frame("block"));
+			assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+			Client third = client(server);
+			third.send(frame("m"));
+			await().atMost(WAIT)
+				.until(() -> appender.list.stream()
+					.anyMatch((e) -> e.getFormattedMessage().startsWith("No idle worker is available")));
+			release.countDown();
+			assertThat(third.recv(WAIT)).isEqualTo(frame("m"));
+		}
+		finally {
+			release.countDown();
+			log.detachAppender(appender);
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(ints = { 2, 4, 8 })
 	void hashModesKeepEveryEventOfAConnectionOnOneWorkerInOrder(int dispatchMode) throws Exception {
