@@ -123,25 +123,9 @@ class DispatchModeTests {
 
 	@Test
 	void idleWorkerModeNeverPicksABusyWorkerWhileAnotherIsIdle() throws Exception {
-		CountDownLatch release = new CountDownLatch(1);
-		CountDownLatch blocking = new CountDownLatch(1);
-		Recorder recorder = new Recorder() {
-
-			@Override
-			public void onReceive(Server server, long sessionId, int reactorId, Packet packet) {
-				if (packet.length() == 9) {
-					blocking.countDown();
-					try {
-						release.await(30, TimeUnit.SECONDS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}
-				super.onReceive(server, sessionId, reactorId, packet);
-			}
-
-		};
+		BlockingRecorder recorder = new BlockingRecorder(1);
+		CountDownLatch release = recorder.release;
+		CountDownLatch blocking = recorder.blocked;
 		Server server = start(config(3).workerNum(2), recorder);
 		Client blocker = client(server);
 		blocker.send(frame("block"));
@@ -176,25 +160,9 @@ class DispatchModeTests {
 		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
 		appender.start();
 		log.addAppender(appender);
-		CountDownLatch release = new CountDownLatch(1);
-		CountDownLatch blocked = new CountDownLatch(2);
-		Recorder recorder = new Recorder() {
-
-			@Override
-			public void onReceive(Server server, long sessionId, int reactorId, Packet packet) {
-				if (packet.length() == 9) {
-					blocked.countDown();
-					try {
-						release.await(30, TimeUnit.SECONDS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}
-				super.onReceive(server, sessionId, reactorId, packet);
-			}
-
-		};
+		BlockingRecorder recorder = new BlockingRecorder(2);
+		CountDownLatch release = recorder.release;
+		CountDownLatch blocked = recorder.blocked;
 		try {
 			Server server = start(config(3).workerNum(2), recorder);
 			Client first = client(server);
@@ -331,6 +299,33 @@ class DispatchModeTests {
 		assertThat(reactor.packetRing().failedAllocations()).isPositive();
 		client.close();
 		AbstractServerContractTests.awaitIdle(server);
+	}
+
+	/** Holds every 5-byte-body packet ("block") until released. */
+	static class BlockingRecorder extends Recorder {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final CountDownLatch blocked;
+
+		BlockingRecorder(int blockers) {
+			this.blocked = new CountDownLatch(blockers);
+		}
+
+		@Override
+		public void onReceive(Server server, long sessionId, int reactorId, Packet packet) {
+			if (packet.length() == 9) {
+				this.blocked.countDown();
+				try {
+					this.release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			super.onReceive(server, sessionId, reactorId, packet);
+		}
+
 	}
 
 }
