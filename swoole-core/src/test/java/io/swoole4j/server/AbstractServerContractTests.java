@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -263,6 +264,29 @@ abstract class AbstractServerContractTests {
 				"workerStop:1", "shutdown");
 		assertThat(recorder.lifecycle.get(recorder.lifecycle.size() - 1)).isEqualTo("shutdown");
 		assertThatIllegalStateException().isThrownBy(server::start);
+	}
+
+	@Test
+	void shutdownFinishesThePacketInFlightBeforeClosing() throws Exception {
+		CountDownLatch inCallback = new CountDownLatch(1);
+		Server server = start(config(), ServerHandler.onReceive((s, id, r, p) -> {
+			inCallback.countDown();
+			try {
+				Thread.sleep(300);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			s.send(id, p);
+		}));
+		Client client = client(server);
+		byte[] f = frame("in flight");
+		client.send(f);
+		assertThat(inCallback.await(10, TimeUnit.SECONDS)).isTrue();
+		server.shutdown();
+		assertThat(client.recv(WAIT)).isEqualTo(f);
+		assertThat(client.recv(WAIT)).isEmpty();
+		assertThat(server.isRunning()).isFalse();
 	}
 
 	@Test
