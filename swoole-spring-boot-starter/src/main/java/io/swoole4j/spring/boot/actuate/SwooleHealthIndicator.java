@@ -10,6 +10,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import io.swoole4j.server.Mode;
 import io.swoole4j.server.ReactorThreadMetric;
 import io.swoole4j.server.Server;
 import io.swoole4j.server.WorkerMetric;
@@ -21,10 +22,14 @@ import io.swoole4j.server.WorkerStatus;
  * {@code DOWN} when it is not running or a reactor or worker thread died.
  * <p>
  * A worker is dead when its status is {@code EXIT} while the server runs. The core has no
- * liveness accessor for reactor threads, so a reactor is taken for dead when no live
- * thread carries its loop's name (reactor threads are named after their loop).
+ * liveness accessor for threads yet, so a reactor (or a base-mode loop) is also taken for
+ * dead when no live thread carries its loop's name, and a thread-mode worker when no live
+ * thread is named {@code swoole-worker-<id>} (a worker killed by an {@link Error} never
+ * reaches {@code EXIT}).
  */
 public class SwooleHealthIndicator extends AbstractHealthIndicator {
+
+	private static final String WORKER_THREAD_PREFIX = "swoole-worker-";
 
 	private final Server server;
 
@@ -52,14 +57,16 @@ public class SwooleHealthIndicator extends AbstractHealthIndicator {
 			builder.down().withDetail("reason", "not running");
 			return;
 		}
+		Set<String> live = liveThreadNames();
+		boolean workerThreads = this.server.config().mode() == Mode.THREAD;
 		List<Integer> deadWorkers = new ArrayList<>();
 		for (WorkerMetric worker : this.server.metric().workers()) {
-			if (worker.status() == WorkerStatus.EXIT) {
+			if (worker.status() == WorkerStatus.EXIT
+					|| (workerThreads && !live.contains(WORKER_THREAD_PREFIX + worker.workerId()))) {
 				deadWorkers.add(worker.workerId());
 			}
 		}
 		List<Integer> deadReactors = new ArrayList<>();
-		Set<String> live = liveThreadNames();
 		for (ReactorThreadMetric reactor : this.server.metric().reactors()) {
 			if (!live.contains(reactor.loop().name())) {
 				deadReactors.add(reactor.reactorId());
