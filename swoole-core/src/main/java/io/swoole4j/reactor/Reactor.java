@@ -44,7 +44,9 @@ import io.swoole4j.timer.TimerCallback;
  * {@link #timer()} and everything on a {@link Registration} belong to the loop thread:
  * call them from handlers, timer callbacks and tasks, and from other threads hop with
  * {@code execute(() -> reactor.register(...))}. Called from another thread they throw
- * {@link IllegalStateException}. {@link #execute}, {@link #tryExecute}, {@link #stop()},
+ * {@link IllegalStateException} (the timer, not thread-safe itself, asserts it when
+ * assertions are on). {@link #execute}, {@link #tryExecute}, {@link #stop()},
+ * {@link #stopWhenIdle()}, {@link #awaitTermination}, {@link #isTerminated()},
  * {@link #inLoop()}, the {@code …Async} timer methods and {@link #metric()} are
  * thread-safe.
  * <p>
@@ -52,8 +54,9 @@ import io.swoole4j.timer.TimerCallback;
  * to block or blocked, and only the first of many such tasks does: one flag, set by the
  * loop before it sleeps and taken by the first producer.
  * <p>
- * <b>Failures.</b> Handlers, tasks and timer callbacks that throw are logged and counted;
- * the loop carries on (a handler that throws also loses its registration, see
+ * <b>Failures.</b> Handlers, tasks and timer callbacks that throw are logged and counted
+ * (in {@link #metric()}, timer callbacks in the timer's {@link Timer#stats() stats}); the
+ * loop carries on (a handler that throws also loses its registration, see
  * {@link ChannelHandler}). If the poller itself fails, the loop logs it and backs off for
  * {@value #POLL_FAILURE_BACKOFF_MILLIS} ms instead of spinning.
  */
@@ -106,7 +109,7 @@ public final class Reactor implements Executor {
 
 	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
-	private final Timer timer = new Timer(System::nanoTime);
+	private final Timer timer = new Timer(System::nanoTime, this::inLoop);
 
 	private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -117,6 +120,8 @@ public final class Reactor implements Executor {
 	private volatile Thread thread;
 
 	private volatile Poller poller;
+
+	private volatile boolean stopWhenIdle;
 
 	// true while the loop is not blocked in poll; producers wake it up only when they
 	// flip it from false to true
@@ -202,6 +207,22 @@ public final class Reactor implements Executor {
 			this.poller.wakeup();
 			// cut a poller-failure back-off short
 			LockSupport.unpark(this.thread);
+		}
+	}
+
+	/**
+	 * Asks the loop to end once it has nothing left to do, as a Swoole event loop does:
+	 * after the first pass that leaves no registered channel, no active timer and no
+	 * queued or deferred task, the reactor {@link #stop() stops}. Pending timers keep it
+	 * running, however far away they are due. Thread-safe, idempotent, never blocks.
+	 * <p>
+	 * Before {@link #start()}, takes effect once started.
+	 */
+	public void stopWhenIdle() {
+		this.stopWhenIdle = true;
+		Poller current = this.poller;
+		if (current != null && !inLoop()) {
+			current.wakeup();
 		}
 	}
 
@@ -496,6 +517,11 @@ public final class Reactor implements Executor {
 	private void run() {
 		try {
 			while (this.state.get() == STARTED) {
+				// checked before polling: an idle loop would otherwise block for good
+				if (this.stopWhenIdle && isIdle()) {
+					this.state.compareAndSet(STARTED, STOPPING);
+					break;
+				}
 				runPass();
 			}
 			drain();
@@ -551,6 +577,10 @@ public final class Reactor implements Executor {
 		runTasks(MAX_TASKS_PER_PASS);
 		runDeferred();
 		this.metric.loops.increment();
+	}
+
+	private boolean isIdle() {
+		return this.registrationCount == 0 && this.timer.size() == 0 && this.tasks.isEmpty() && this.deferred.isEmpty();
 	}
 
 	private long pollTimeout() {

@@ -1,8 +1,7 @@
 package io.swoole4j.timer;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -59,7 +58,17 @@ public final class Timer {
 
 	private final LongSupplier nanoClock;
 
-	private final Map<Long, Node> nodes = new HashMap<>();
+	private final BooleanSupplier onOwnerThread;
+
+	// Nodes recycled by clear() and by fired afters, so that a steady add/clear or
+	// add/fire cycle allocates nothing; bounded so a burst does not pin memory for good.
+	private static final int MAX_POOLED_NODES = 1024;
+
+	private final LongHashMap<Node> nodes = new LongHashMap<>();
+
+	private Node freeNodes;
+
+	private int freeNodeCount;
 
 	private Node[] heap = new Node[INITIAL_HEAP_CAPACITY];
 
@@ -90,7 +99,19 @@ public final class Timer {
 	 * {@link System#nanoTime()} (tests pass a manual clock)
 	 */
 	public Timer(LongSupplier nanoClock) {
+		this(nanoClock, () -> true);
+	}
+
+	/**
+	 * Creates a timer on the given monotonic clock, confined to the thread for which
+	 * {@code onOwnerThread} answers {@code true}; with assertions on, every method
+	 * asserts it (a reactor passes its {@code inLoop}). Starts no thread.
+	 * @param nanoClock a monotonic clock in nanoseconds
+	 * @param onOwnerThread whether the calling thread may use this timer
+	 */
+	public Timer(LongSupplier nanoClock, BooleanSupplier onOwnerThread) {
 		this.nanoClock = Checks.checkNotNull(nanoClock, "nanoClock");
+		this.onOwnerThread = Checks.checkNotNull(onOwnerThread, "onOwnerThread");
 	}
 
 	/**
@@ -128,6 +149,7 @@ public final class Timer {
 	 * fired (an after) or was already cleared
 	 */
 	public boolean clear(long timerId) {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		Node node = this.nodes.get(timerId);
 		if (node == null || node.removed) {
 			return false;
@@ -136,6 +158,7 @@ public final class Timer {
 		if (node != this.running) {
 			this.nodes.remove(timerId);
 			removeFromHeap(node);
+			release(node);
 		}
 		return true;
 	}
@@ -145,11 +168,14 @@ public final class Timer {
 	 * @return how many timers were cancelled
 	 */
 	public int clearAll() {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		int cleared = size();
 		for (int i = 0; i < this.heapSize; i++) {
-			this.heap[i].removed = true;
-			this.heap[i].heapIndex = -1;
+			Node node = this.heap[i];
 			this.heap[i] = null;
+			node.removed = true;
+			node.heapIndex = -1;
+			release(node);
 		}
 		this.heapSize = 0;
 		this.nodes.clear();
@@ -168,6 +194,7 @@ public final class Timer {
 	 * @return {@code true} if the timer is known and not cleared
 	 */
 	public boolean exists(long timerId) {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		Node node = this.nodes.get(timerId);
 		return node != null && !node.removed;
 	}
@@ -179,6 +206,7 @@ public final class Timer {
 	 * already fired
 	 */
 	public TimerInfo info(long timerId) {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		Node node = this.nodes.get(timerId);
 		if (node == null) {
 			return null;
@@ -192,14 +220,14 @@ public final class Timer {
 	 * @return the ids of every active timer, in ascending order
 	 */
 	public long[] list() {
-		long[] ids = new long[this.nodes.size()];
-		int n = 0;
-		for (Node node : this.nodes.values()) {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
+		long[] ids = new long[size()];
+		int[] n = new int[1];
+		this.nodes.forEachValue((node) -> {
 			if (!node.removed) {
-				ids[n++] = node.id;
+				ids[n[0]++] = node.id;
 			}
-		}
-		ids = Arrays.copyOf(ids, n);
+		});
 		Arrays.sort(ids);
 		return ids;
 	}
@@ -209,6 +237,7 @@ public final class Timer {
 	 * @return a snapshot
 	 */
 	public TimerStats stats() {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		return new TimerStats(this.initialized, size(), this.round, this.callbackErrors);
 	}
 
@@ -226,6 +255,7 @@ public final class Timer {
 	 * is due now; {@code -1} if there is no timer
 	 */
 	public long nextDelay() {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		if (this.heapSize == 0) {
 			return -1;
 		}
@@ -239,6 +269,7 @@ public final class Timer {
 	 * @throws IllegalStateException if called from a timer callback
 	 */
 	public int processExpired() {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		if (this.processing) {
 			throw new IllegalStateException("processExpired() called from a timer callback");
 		}
@@ -264,6 +295,7 @@ public final class Timer {
 				else {
 					node.removed = true;
 					this.nodes.remove(node.id);
+					release(node);
 				}
 			}
 		}
@@ -289,13 +321,43 @@ public final class Timer {
 	}
 
 	private long add(long ms, long interval, TimerCallback callback) {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		Checks.checkNotNull(callback, "callback");
-		Node node = new Node(this.nextId++, interval, callback, this.round);
+		Node node = obtain(this.nextId++, interval, callback);
 		node.due = this.nanoClock.getAsLong() + ms * NANOS_PER_MS;
 		this.nodes.put(node.id, node);
 		push(node);
 		this.initialized = true;
 		return node.id;
+	}
+
+	private Node obtain(long id, long interval, TimerCallback callback) {
+		Node node = this.freeNodes;
+		if (node == null) {
+			node = new Node();
+		}
+		else {
+			this.freeNodes = node.nextFree;
+			this.freeNodeCount--;
+			node.nextFree = null;
+		}
+		node.id = id;
+		node.interval = interval;
+		node.callback = callback;
+		node.round = this.round;
+		node.execCount = 0;
+		node.removed = false;
+		node.heapIndex = -1;
+		return node;
+	}
+
+	private void release(Node node) {
+		node.callback = null;
+		if (this.freeNodeCount < MAX_POOLED_NODES) {
+			node.nextFree = this.freeNodes;
+			this.freeNodes = node;
+			this.freeNodeCount++;
+		}
 	}
 
 	private static void checkMs(long ms) {
@@ -382,13 +444,13 @@ public final class Timer {
 
 	private static final class Node {
 
-		final long id;
+		long id;
 
-		final long interval;
+		long interval;
 
-		final TimerCallback callback;
+		TimerCallback callback;
 
-		final long round;
+		long round;
 
 		long due;
 
@@ -398,12 +460,7 @@ public final class Timer {
 
 		int heapIndex = -1;
 
-		Node(long id, long interval, TimerCallback callback, long round) {
-			this.id = id;
-			this.interval = interval;
-			this.callback = callback;
-			this.round = round;
-		}
+		Node nextFree;
 
 	}
 
