@@ -206,6 +206,7 @@ public final class Server {
 			return;
 		}
 		long deadline = System.nanoTime() + this.config.maxWaitTime().toNanos();
+		boolean workersEnded = true;
 		try {
 			this.acceptor.stop(remainingMillis(deadline));
 			for (ReactorThread r : this.reactors) {
@@ -232,15 +233,21 @@ public final class Server {
 				r.reactor().awaitTermination(Duration.ofMillis(Math.max(1000, remainingMillis(deadline))));
 			}
 			for (Worker w : this.workerThreads) {
-				w.join(1000);
+				workersEnded &= w.join(1000);
 			}
 		}
 		catch (InterruptedException ex) {
+			workersEnded = false;
 			Thread.currentThread().interrupt();
 		}
+		// memory a live thread may still touch is not unmapped under it: it stays
+		// mapped until the JVM exits, which is the lesser harm
 		for (ReactorThread r : this.reactors) {
-			if (r.reactor().isTerminated()) {
+			if (r.reactor().isTerminated() && workersEnded) {
 				r.freeMemory();
+			}
+			else {
+				logger.warn("Reactor {} or a worker is still running; its pools stay mapped", r.id);
 			}
 		}
 		guard(null, "onShutdown", () -> this.handler.onShutdown(this));
@@ -341,10 +348,14 @@ public final class Server {
 		}
 		if (c.reactor.inLoop()) {
 			c.reactor.sendInLoop(c, packet.cursor(), packet.offset(), length);
-			this.responseCount.increment();
-			return true;
 		}
-		return send(sessionId, packet.toByteArray(), 0, length);
+		else {
+			c.addSendQueued(length);
+			c.reactor.post(MessageDescriptor.encode(MessageDescriptor.TYPE_SEND, (byte) 0, c.reactor.id, sessionId,
+					currentWorkerId(), packet.base(), packet.offset(), length));
+		}
+		this.responseCount.increment();
+		return true;
 	}
 
 	private Connection sendable(long sessionId, int length) {
