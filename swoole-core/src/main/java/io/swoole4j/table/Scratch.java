@@ -40,9 +40,28 @@ final class Scratch {
 	 * @throws IllegalArgumentException if the key is empty or longer than 63 bytes
 	 */
 	Scratch key(CharSequence chars, KeyHash hashFunction) {
-		Checks.checkNotNull(chars, "key");
+		notNull(chars, "key");
 		int n = chars.length();
 		byte[] k = this.key;
+		if (hashFunction == KeyHash.DJBX33A && n > 0 && n <= TableDescriptor.MAX_KEY_BYTES) {
+			// the common case in one pass: an ASCII key hashed while it is copied
+			int h = 5381;
+			int i = 0;
+			for (; i < n; i++) {
+				char c = chars.charAt(i);
+				if (c >= 0x80) {
+					break;
+				}
+				k[i] = (byte) c;
+				h = (h << 5) + h + c;
+			}
+			if (i == n) {
+				padKey(k, n);
+				this.keyLength = n;
+				this.hash = h;
+				return this;
+			}
+		}
 		int p = 0;
 		for (int i = 0; i < n; i++) {
 			char c = chars.charAt(i);
@@ -70,7 +89,7 @@ final class Scratch {
 	 * @throws IllegalArgumentException if the key is empty or longer than 63 bytes
 	 */
 	Scratch key(byte[] bytes, KeyHash hashFunction) {
-		Checks.checkNotNull(bytes, "key");
+		notNull(bytes, "key");
 		if (bytes.length > TableDescriptor.MAX_KEY_BYTES) {
 			throw keyLengthError(bytes.length);
 		}
@@ -83,13 +102,17 @@ final class Scratch {
 			throw keyLengthError(0);
 		}
 		byte[] k = this.key;
+		padKey(k, length);
+		this.keyLength = length;
+		this.hash = hashFunction.hash(k, length);
+		return this;
+	}
+
+	private static void padKey(byte[] k, int length) {
 		int padded = TableDescriptor.align(length, 8);
 		for (int i = length; i < padded; i++) {
 			k[i] = 0;
 		}
-		this.keyLength = length;
-		this.hash = hashFunction.hash(k, length);
-		return this;
 	}
 
 	/**
@@ -99,7 +122,7 @@ final class Scratch {
 	 * @throws IllegalArgumentException if the UTF-8 form is longer than the column
 	 */
 	void value(CharSequence chars, Column column) {
-		Checks.checkNotNull(chars, "value");
+		notNull(chars, "value");
 		int limit = column.size();
 		if (this.value.length < limit) {
 			this.value = new byte[limit];
@@ -181,6 +204,16 @@ final class Scratch {
 			}
 		}
 		return p + needed;
+	}
+
+	/**
+	 * A null check for hot paths: unlike {@link Checks#checkNotNull}, it builds the
+	 * message only when the check fails.
+	 */
+	static void notNull(Object value, String name) {
+		if (value == null) {
+			throw new NullPointerException(name + ": null (expected: not null)");
+		}
 	}
 
 	static IllegalArgumentException keyLengthError(int length) {
