@@ -6,9 +6,11 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +22,7 @@ import io.swoole4j.server.Packet;
 import io.swoole4j.server.Server;
 import io.swoole4j.server.ServerConfig;
 import io.swoole4j.server.ServerHandler;
+import io.swoole4j.spring.boot.autoconfigure.SwooleServerThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +50,10 @@ class SwooleHealthIndicatorTests {
 
 			});
 
-	private final SwooleHealthIndicator indicator = new SwooleHealthIndicator(this.server, this.draining::get);
+	private final AtomicReference<SwooleServerThreads> threads = new AtomicReference<>();
+
+	private final SwooleHealthIndicator indicator = new SwooleHealthIndicator(this.server, this.draining::get,
+			() -> (this.threads.get() != null) ? this.threads.get().deadThreadNames() : List.of());
 
 	@AfterEach
 	void shutdown() {
@@ -61,7 +67,7 @@ class SwooleHealthIndicatorTests {
 
 	@Test
 	void isUpWhileTheServerRunsWithEveryThreadAlive() {
-		this.server.start();
+		start();
 		Health health = this.indicator.health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("port", this.server.port())
@@ -71,18 +77,28 @@ class SwooleHealthIndicatorTests {
 
 	@Test
 	void isOutOfServiceWhileDraining() {
-		this.server.start();
+		start();
 		this.draining.set(true);
 		assertThat(this.indicator.health(true).getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 	}
 
 	@Test
-	void isDownWhenAWorkerThreadDies() throws IOException {
-		Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+	void isDownWhenAWorkerThreadDies() throws Exception {
 		AtomicReference<Throwable> killed = new AtomicReference<>();
-		// the worker's death is the point of this test, not a failure of it
-		Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> killed.set(ex));
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), startedPort())) {
+		// worker threads join the group of the thread that starts the server; the group
+		// takes their death, which is the point of this test and not a failure of it
+		ThreadGroup group = new ThreadGroup("doomed-workers") {
+
+			@Override
+			public void uncaughtException(Thread thread, Throwable ex) {
+				killed.set(ex);
+			}
+
+		};
+		Thread starter = new Thread(group, this::start, "server-starter");
+		starter.start();
+		starter.join(30_000);
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.server.port())) {
 			OutputStream out = socket.getOutputStream();
 			out.write("die".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
@@ -90,22 +106,28 @@ class SwooleHealthIndicatorTests {
 				assertThat(killed.get()).isInstanceOf(InternalError.class);
 				Health health = this.indicator.health(true);
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(health.getDetails()).containsKey("deadWorkers");
+				assertThat(health.getDetails().get("deadThreads")).asInstanceOf(InstanceOfAssertFactories.LIST)
+					.singleElement()
+					.asString()
+					.startsWith("swoole-worker-");
 			});
-		}
-		finally {
-			Thread.setDefaultUncaughtExceptionHandler(previous);
 		}
 	}
 
-	private int startedPort() {
-		this.server.start();
-		return this.server.port();
+	@Test
+	void recordsTheThreadsTheServerStarted() {
+		start();
+		assertThat(this.threads.get().threads()).extracting(Thread::getName)
+			.containsExactlyInAnyOrder("swoole-acceptor", "swoole-reactor-0", "swoole-worker-0", "swoole-worker-1");
+	}
+
+	private void start() {
+		this.threads.set(SwooleServerThreads.start(this.server));
 	}
 
 	@Test
 	void isDownAfterShutdown() {
-		this.server.start();
+		start();
 		this.server.shutdown();
 		assertThat(this.indicator.health(true).getStatus()).isEqualTo(Status.DOWN);
 	}
