@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
@@ -26,7 +27,7 @@ import io.swoole4j.table.Table;
  * <p>
  * Connections come a page at a time: {@code ?after=<last session id>&count=<1..100>}.
  */
-@Endpoint(id = "swoole")
+@Endpoint(id = "swoole", defaultAccess = Access.READ_ONLY)
 public class SwooleEndpoint {
 
 	/** Connections listed when no {@code count} is given. */
