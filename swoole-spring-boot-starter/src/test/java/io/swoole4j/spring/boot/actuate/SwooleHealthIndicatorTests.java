@@ -1,6 +1,5 @@
 package io.swoole4j.spring.boot.actuate;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
