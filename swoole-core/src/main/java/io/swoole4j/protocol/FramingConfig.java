@@ -119,18 +119,25 @@ public final class FramingConfig {
 		return this.openLengthCheck;
 	}
 
+	/** The length field's type ({@code package_length_type}); default {@code N}. */
 	public LengthType packageLengthType() {
 		return this.packageLengthType;
 	}
 
+	/** Offset of the length field ({@code package_length_offset}); default 0. */
 	public int packageLengthOffset() {
 		return this.packageLengthOffset;
 	}
 
+	/**
+	 * Added to the length field to get the total packet length
+	 * ({@code package_body_offset}); default 4.
+	 */
 	public int packageBodyOffset() {
 		return this.packageBodyOffset;
 	}
 
+	/** Largest accepted packet ({@code package_max_length}); default 2 MiB. */
 	public int packageMaxLength() {
 		return this.packageMaxLength;
 	}
@@ -140,6 +147,7 @@ public final class FramingConfig {
 		return this.openEofCheck;
 	}
 
+	/** Whether packets are cut at every EOF marker ({@code open_eof_split}). */
 	public boolean openEofSplit() {
 		return this.openEofSplit;
 	}
@@ -184,6 +192,7 @@ public final class FramingConfig {
 		private Builder() {
 		}
 
+		/** Whether packets are length-prefixed ({@code open_length_check}). */
 		public Builder openLengthCheck(boolean value) {
 			this.openLengthCheck = value;
 			return this;
@@ -198,21 +207,31 @@ public final class FramingConfig {
 			return this;
 		}
 
+		/** Offset of the length field ({@code package_length_offset}); default 0. */
 		public Builder packageLengthOffset(int value) {
 			this.packageLengthOffset = value;
 			return this;
 		}
 
+		/**
+		 * Added to the length field to get the total packet length
+		 * ({@code package_body_offset}); default 4.
+		 */
 		public Builder packageBodyOffset(int value) {
 			this.packageBodyOffset = value;
 			return this;
 		}
 
+		/** Largest accepted packet ({@code package_max_length}); default 2 MiB. */
 		public Builder packageMaxLength(int value) {
 			this.packageMaxLength = value;
 			return this;
 		}
 
+		/**
+		 * Whether a read ending with the EOF marker ends a packet
+		 * ({@code open_eof_check}).
+		 */
 		public Builder openEofCheck(boolean value) {
 			this.openEofCheck = value;
 			return this;
@@ -224,6 +243,7 @@ public final class FramingConfig {
 			return this;
 		}
 
+		/** The EOF marker, 1 to 8 bytes ({@code package_eof}); default CR LF CR LF. */
 		public Builder packageEof(byte[] value) {
 			this.packageEof = Checks.checkNotNull(value, "packageEof").clone();
 			return this;

@@ -198,6 +198,11 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			logger.debug("Read failed on {}: {}", c, ex.toString());
 			closeSocket(c, false, false);
 		}
+		catch (RuntimeException ex) {
+			// never leave a half-handled connection behind for the reactor to drop
+			logger.error("Closing {} after an unexpected failure", c, ex);
+			closeSocket(c, false, false);
+		}
 	}
 
 	private void readFresh(Connection c) throws IOException {
@@ -489,7 +494,13 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 	public void onWritable(Registration registration) {
 		Connection c = (Connection) registration.attachment();
 		if (!c.socketClosed) {
-			flush(c);
+			try {
+				flush(c);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Closing {} after an unexpected failure", c, ex);
+				closeSocket(c, false, false);
+			}
 		}
 	}
 

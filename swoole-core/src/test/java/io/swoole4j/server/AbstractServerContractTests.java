@@ -363,6 +363,35 @@ abstract class AbstractServerContractTests {
 	}
 
 	@Test
+	void aWorkerThatDoesNotOwnTheConnectionCanSendToIt() throws Exception {
+		Recorder recorder = new Recorder() {
+
+			@Override
+			public void onReceive(Server server, long sessionId, int reactorId, Packet packet) {
+				super.onReceive(server, sessionId, reactorId, packet);
+				long target = packet.getIntBigEndian(4);
+				server.send(target, frame("relayed by worker " + server.getWorkerId()));
+			}
+
+		};
+		recorder.echo = false;
+		Server server = start(config(), recorder);
+		Client owner = client(server);
+		long ownerSession = sessionOf(recorder, 0);
+		Client relay = client(server);
+		long relaySession = sessionOf(recorder, 1);
+		// consecutive sessions land on different reactors and workers (mode 2, two of
+		// each)
+		assertThat(server.getClientInfo(ownerSession).reactorId())
+			.isNotEqualTo(server.getClientInfo(relaySession).reactorId());
+		relay.send(frame(ByteBuffer.allocate(4).putInt((int) ownerSession).array()));
+		byte[] got = owner.recv(WAIT);
+		assertThat(new String(got, 4, got.length - 4, StandardCharsets.UTF_8)).startsWith("relayed by worker ");
+		int relayWorker = recorder.workers.get(relaySession).get(recorder.workers.get(relaySession).size() - 1);
+		assertThat(relayWorker).isNotEqualTo(recorder.workers.get(ownerSession).get(0));
+	}
+
+	@Test
 	void outputOverflowRefusesSendsUntilTheClientDrains() throws Exception {
 		Recorder recorder = new Recorder();
 		recorder.echo = false;
