@@ -17,11 +17,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -34,6 +36,8 @@ import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 import org.springframework.util.StringUtils;
 
+import io.swoole4j.memory.FixedPool;
+import io.swoole4j.memory.MemoryPool;
 import io.swoole4j.server.DispatchMode;
 import io.swoole4j.server.Mode;
 import io.swoole4j.server.Server;
@@ -190,6 +194,33 @@ class SwooleServerAutoConfigurationTests {
 		this.runner.withUserConfiguration(HandlerConfiguration.class)
 			.withBean(SimpleMeterRegistry.class)
 			.run((context) -> assertThat(context).hasSingleBean(SwooleMetricsBinder.class));
+	}
+
+	@Test
+	void metricsBinderBindsServerTablesAndPoolBeansOnceStartedAndUnbindsOnClose() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		try (MemoryPool slices = FixedPool.anonymous(64, 4)) {
+			this.runner.withUserConfiguration(HandlerConfiguration.class)
+				.withBean(SimpleMeterRegistry.class, () -> registry)
+				.withBean("slices", MemoryPool.class, () -> slices)
+				.withPropertyValues("swoole.tables.sessions.size=64", "swoole.tables.sessions.columns.v.type=int")
+				.run((context) -> {
+					assertThat(registry.find("swoole.connections.active").meters()).isEmpty();
+					context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
+							context.getSourceApplicationContext(), Duration.ZERO));
+					assertThat(registry.get("swoole.table.rows").tag("table", "sessions").gauge().value()).isZero();
+					assertThat(registry.get("swoole.memory.pool.capacity").tag("pool", "slices").gauge().value())
+						.isPositive();
+					assertThat(
+							registry.get("swoole.memory.pool.capacity").tag("pool", "reactor-0-chunks").gauge().value())
+						.isPositive();
+					assertThat(registry.get("swoole.reactor.loops").tag("reactor", "0").functionCounter().count())
+						.isNotNegative();
+					assertThat(registry.get("swoole.worker.idle").gauge().value()).isEqualTo(2);
+					assertThat(registry.get("swoole.connections.active").gauge().value()).isZero();
+				});
+		}
+		assertThat(registry.getMeters()).noneMatch((meter) -> meter.getId().getName().startsWith("swoole."));
 	}
 
 	@Test
