@@ -1,0 +1,756 @@
+package io.swoole4j.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.swoole4j.internal.Checks;
+import io.swoole4j.server.buffer.MpscLongQueue;
+import io.swoole4j.server.message.MessageDescriptor;
+
+/**
+ * Swoole's TCP {@code Server}: an acceptor thread, reactor threads doing all socket I/O
+ * and framing, and workers running the {@link ServerHandler} callbacks (see
+ * {@link Mode}).
+ * <p>
+ * <b>Lifecycle.</b> The constructor starts nothing. {@link #start()} binds, starts every
+ * thread and returns once the server listens (a second call, or a call after
+ * {@link #shutdown()}, throws {@link IllegalStateException}). {@link #shutdown()} stops
+ * gracefully and is idempotent.
+ * <p>
+ * <b>Threading.</b> Every method is thread-safe. {@code send}, {@code close},
+ * {@code pause}, {@code resume} called from a thread other than the connection's reactor
+ * are carried to it as messages; on that thread (BASE-mode callbacks) they act at once.
+ * <p>
+ * <b>Sessions.</b> A session id is a monotonic {@code long} greater than 0, never reused;
+ * methods given an unknown, closed or stale id return {@code false}/{@code null} and
+ * never affect a newer connection.
+ */
+public final class Server {
+
+	private static final Logger logger = LoggerFactory.getLogger(Server.class);
+
+	/** Largest {@link #getClientList} page ({@code SW_MAX_FIND_COUNT}). */
+	public static final int MAX_FIND_COUNT = 100;
+
+	private static final int NEW = 0;
+
+	private static final int RUNNING = 1;
+
+	private static final int STOPPING = 2;
+
+	private static final int STOPPED = 3;
+
+	private static final long TOO_MANY_WARNING_INTERVAL_NANOS = 1_000_000_000L;
+
+	private final ServerConfig config;
+
+	private final ServerHandler handler;
+
+	private final AtomicInteger state = new AtomicInteger(NEW);
+
+	private final CountDownLatch stopped = new CountDownLatch(1);
+
+	private final ThreadLocal<WorkerState> currentWorker = new ThreadLocal<>();
+
+	private final LongAdder acceptCount = new LongAdder();
+
+	private final LongAdder closeCount = new LongAdder();
+
+	private final LongAdder abortCount = new LongAdder();
+
+	private final LongAdder responseCount = new LongAdder();
+
+	private final AtomicLong lastTooManyWarning = new AtomicLong(System.nanoTime() - TOO_MANY_WARNING_INTERVAL_NANOS);
+
+	private final Metric metric = new Metric();
+
+	private ConnectionTable table;
+
+	private ReactorThread[] reactors = new ReactorThread[0];
+
+	private WorkerState[] workers = new WorkerState[0];
+
+	private Worker[] workerThreads = new Worker[0];
+
+	private Dispatcher dispatcher;
+
+	private Acceptor acceptor;
+
+	private volatile long startTimeSeconds;
+
+	/**
+	 * A server for {@code config} calling {@code handler}. Starts nothing.
+	 */
+	public Server(ServerConfig config, ServerHandler handler) {
+		this.config = Checks.checkNotNull(config, "config");
+		this.handler = Checks.checkNotNull(handler, "handler");
+	}
+
+	/** The configuration. */
+	public ServerConfig config() {
+		return this.config;
+	}
+
+	/**
+	 * Binds the port, starts the reactor threads, the workers and the acceptor, calls
+	 * {@code onStart} on this thread, and returns once the server listens.
+	 * @throws IllegalStateException if called before (even after a shutdown)
+	 * @throws UncheckedIOException if the port cannot be bound (the server is then
+	 * stopped)
+	 */
+	public void start() {
+		if (!this.state.compareAndSet(NEW, RUNNING)) {
+			throw new IllegalStateException("Server was already started");
+		}
+		ServerConfig c = this.config;
+		if (!c.deliversConnectionEvents()) {
+			logger.warn("dispatchMode {} delivers no onConnect/onClose/onBufferFull/onBufferEmpty "
+					+ "(set enableUnsafeEvent to receive them)", c.dispatchMode().id());
+		}
+		this.table = new ConnectionTable(c.maxConnection());
+		boolean base = c.mode() == Mode.BASE;
+		int loops = base ? c.workerNum() : c.reactorNum();
+		int queueCapacity = Integer
+			.highestOneBit((int) Math.min(1 << 22, Math.max(1024L, (long) loops * c.packetRingSize() / 256))) * 2;
+		this.workers = new WorkerState[c.workerNum()];
+		for (int i = 0; i < this.workers.length; i++) {
+			this.workers[i] = new WorkerState(i, base ? null : new MpscLongQueue(queueCapacity));
+		}
+		this.dispatcher = new Dispatcher(this, c.dispatchMode(), c.dispatchFunction(), this.workers);
+		this.reactors = new ReactorThread[loops];
+		this.acceptor = new Acceptor(this);
+		try {
+			for (int i = 0; i < loops; i++) {
+				this.reactors[i] = new ReactorThread(i, this, base ? this.workers[i] : null);
+			}
+			this.acceptor.bind(c.host(), c.port(), c.backlog());
+		}
+		catch (IOException | RuntimeException ex) {
+			for (ReactorThread r : this.reactors) {
+				if (r != null) {
+					r.freeMemory();
+				}
+			}
+			this.state.set(STOPPED);
+			this.stopped.countDown();
+			if (ex instanceof IOException io) {
+				throw new UncheckedIOException("Cannot listen on " + c.host() + ":" + c.port(), io);
+			}
+			throw (RuntimeException) ex;
+		}
+		for (ReactorThread r : this.reactors) {
+			r.start();
+		}
+		if (!base) {
+			this.workerThreads = new Worker[this.workers.length];
+			for (int i = 0; i < this.workers.length; i++) {
+				this.workerThreads[i] = new Worker(this.workers[i], this);
+			}
+			for (Worker w : this.workerThreads) {
+				w.start();
+			}
+		}
+		this.acceptor.start();
+		this.startTimeSeconds = System.currentTimeMillis() / 1000;
+		logger.info("Listening on {}:{} ({} mode, {} reactor(s), {} worker(s))", c.host(), this.acceptor.port(),
+				c.mode(), base ? loops : c.reactorNum(), c.workerNum());
+		guard(null, "onStart", () -> this.handler.onStart(this));
+	}
+
+	/** Whether {@link #start()} succeeded and {@link #shutdown()} was not called. */
+	public boolean isRunning() {
+		return this.state.get() == RUNNING;
+	}
+
+	/** The bound port (the ephemeral one when configured with 0), or -1 before start. */
+	public int port() {
+		Acceptor a = this.acceptor;
+		return (a != null && a.port() != 0) ? a.port() : -1;
+	}
+
+	/**
+	 * Stops gracefully: stops accepting and reading, lets workers finish the events
+	 * already queued (up to {@code maxWaitTime}), runs {@code onWorkerStop} on each
+	 * worker, writes what each connection's socket accepts at once and closes every
+	 * connection (without {@code onClose}), then calls {@code onShutdown} on this thread.
+	 * Idempotent; a concurrent caller waits for the first to finish. A no-op before
+	 * {@link #start()} (the server can then no longer be started).
+	 */
+	public void shutdown() {
+		if (this.state.compareAndSet(NEW, STOPPED)) {
+			this.stopped.countDown();
+			return;
+		}
+		if (!this.state.compareAndSet(RUNNING, STOPPING)) {
+			awaitStopped();
+			return;
+		}
+		long deadline = System.nanoTime() + this.config.maxWaitTime().toNanos();
+		try {
+			this.acceptor.stop(remainingMillis(deadline));
+			for (ReactorThread r : this.reactors) {
+				runOn(r, r::stopReading, deadline);
+			}
+			for (Worker w : this.workerThreads) {
+				w.stop();
+			}
+			for (Worker w : this.workerThreads) {
+				if (!w.join(remainingMillis(deadline))) {
+					logger.warn("Worker {} still busy after maxWaitTime {}", w.state.id, this.config.maxWaitTime());
+				}
+			}
+			for (ReactorThread r : this.reactors) {
+				runOn(r, () -> {
+					r.closeAll();
+					if (r.loopWorker != null) {
+						workerStopped(r.loopWorker);
+					}
+				}, deadline + TimeUnit.SECONDS.toNanos(1));
+				r.reactor().stop();
+			}
+			for (ReactorThread r : this.reactors) {
+				r.reactor().awaitTermination(Duration.ofMillis(Math.max(1000, remainingMillis(deadline))));
+			}
+			for (Worker w : this.workerThreads) {
+				w.join(1000);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		for (ReactorThread r : this.reactors) {
+			if (r.reactor().isTerminated()) {
+				r.freeMemory();
+			}
+		}
+		guard(null, "onShutdown", () -> this.handler.onShutdown(this));
+		this.state.set(STOPPED);
+		this.stopped.countDown();
+		logger.info("Server on port {} stopped", port());
+	}
+
+	private void awaitStopped() {
+		try {
+			this.stopped.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static long remainingMillis(long deadline) {
+		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+	}
+
+	private static void runOn(ReactorThread r, Runnable task, long deadline) throws InterruptedException {
+		CountDownLatch done = new CountDownLatch(1);
+		if (r.reactor().tryExecute(() -> {
+			try {
+				task.run();
+			}
+			finally {
+				done.countDown();
+			}
+		})) {
+			done.await(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	// ------------------------------------------------------------------ send
+
+	/**
+	 * Queues {@code data} for the session. Any thread.
+	 * @return true when queued (not yet delivered); false when {@code data} is empty or
+	 * longer than {@code bufferOutputSize}, the session is unknown, closing or closed, or
+	 * its output is in overflow (queued bytes at {@code socketBufferSize})
+	 */
+	public boolean send(long sessionId, byte[] data) {
+		return send(sessionId, data, 0, data.length);
+	}
+
+	/**
+	 * Queues {@code length} bytes of {@code data} from {@code offset}; see
+	 * {@link #send(long, byte[])}.
+	 */
+	public boolean send(long sessionId, byte[] data, int offset, int length) {
+		Connection c = sendable(sessionId, length);
+		if (c == null) {
+			return false;
+		}
+		if (c.reactor.inLoop()) {
+			c.reactor.sendInLoop(c, data, offset, length);
+		}
+		else {
+			c.addSendQueued(length);
+			c.reactor.post(MessageDescriptor.encode(MessageDescriptor.TYPE_SEND, (byte) 0, c.reactor.id, sessionId,
+					currentWorkerId(), data, offset, length));
+		}
+		this.responseCount.increment();
+		return true;
+	}
+
+	/** Queues the UTF-8 bytes of {@code data}; see {@link #send(long, byte[])}. */
+	public boolean send(long sessionId, String data) {
+		return send(sessionId, data.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Queues the remaining bytes of {@code data} (its position and limit are left
+	 * unchanged); see {@link #send(long, byte[])}.
+	 */
+	public boolean send(long sessionId, ByteBuffer data) {
+		int length = data.remaining();
+		if (length > 0 && sendable(sessionId, length) != null) {
+			byte[] copy = new byte[length];
+			data.get(data.position(), copy);
+			return send(sessionId, copy, 0, length);
+		}
+		return false;
+	}
+
+	/**
+	 * Queues a received packet (for example an echo). On the connection's own loop (BASE
+	 * mode) nothing is copied to the heap: the bytes go to the socket directly, or into
+	 * pooled output chunks. See {@link #send(long, byte[])}.
+	 */
+	public boolean send(long sessionId, Packet packet) {
+		int length = packet.length();
+		Connection c = sendable(sessionId, length);
+		if (c == null) {
+			return false;
+		}
+		if (c.reactor.inLoop()) {
+			c.reactor.sendInLoop(c, packet.cursor(), packet.offset(), length);
+			this.responseCount.increment();
+			return true;
+		}
+		return send(sessionId, packet.toByteArray(), 0, length);
+	}
+
+	private Connection sendable(long sessionId, int length) {
+		if (length <= 0 || length > this.config.bufferOutputSize()) {
+			return null;
+		}
+		Connection c = lookup(sessionId);
+		if (c == null || !c.isActive() || c.sendQueued() >= this.config.socketBufferSize()) {
+			return null;
+		}
+		return c;
+	}
+
+	// ------------------------------------------------------------------ control
+
+	/**
+	 * Closes the session; queued output is flushed first unless {@code reset}, in which
+	 * case it is discarded and the peer sees a RST. {@code onClose} follows with reactor
+	 * id -1. Any thread.
+	 * @return false if the session is unknown, closing or closed
+	 */
+	public boolean close(long sessionId, boolean reset) {
+		Connection c = lookup(sessionId);
+		if (c == null || !c.markClosing()) {
+			return false;
+		}
+		c.closedByServer = true;
+		if (c.reactor.inLoop()) {
+			c.reactor.closeRequested(c, reset);
+		}
+		else {
+			c.reactor.post(MessageDescriptor.encode(MessageDescriptor.TYPE_CLOSE_REQUEST,
+					reset ? MessageDescriptor.FLAG_RESET : 0, c.reactor.id, sessionId, currentWorkerId(), new byte[0],
+					0, 0));
+		}
+		return true;
+	}
+
+	/** {@code close(sessionId, false)}: flushes queued output, then closes. */
+	public boolean close(long sessionId) {
+		return close(sessionId, false);
+	}
+
+	/** Whether the session is connected and not closing. Any thread. */
+	public boolean exist(long sessionId) {
+		Connection c = lookup(sessionId);
+		return c != null && c.isActive();
+	}
+
+	/**
+	 * A snapshot of the session, or null if it is unknown. Still answers during
+	 * {@code onClose}.
+	 */
+	public ClientInfo getClientInfo(long sessionId) {
+		Connection c = lookup(sessionId);
+		return (c != null) ? c.info() : null;
+	}
+
+	/**
+	 * A page of live session ids greater than {@code startSessionId} (0 for the first
+	 * page), ascending; pass the last id of a page to get the next. Empty at the end.
+	 * @throws IllegalArgumentException if {@code count} is not in [1, 100]
+	 */
+	public long[] getClientList(long startSessionId, int count) {
+		Checks.checkInRange(count, 1, MAX_FIND_COUNT, "count");
+		ConnectionTable t = this.table;
+		return (t != null) ? t.list(startSessionId, count) : new long[0];
+	}
+
+	/**
+	 * Stops reading from the session (its queued packets are still delivered).
+	 * @return false if the session is unknown or not active
+	 */
+	public boolean pause(long sessionId) {
+		return setPaused(sessionId, true);
+	}
+
+	/**
+	 * Resumes reading from a paused session.
+	 * @return false if the session is unknown or not active
+	 */
+	public boolean resume(long sessionId) {
+		return setPaused(sessionId, false);
+	}
+
+	private boolean setPaused(long sessionId, boolean paused) {
+		Connection c = lookup(sessionId);
+		if (c == null || !c.isActive()) {
+			return false;
+		}
+		if (c.reactor.inLoop()) {
+			c.reactor.setPaused(c, paused);
+			return true;
+		}
+		return c.reactor.reactor().tryExecute(() -> c.reactor.setPaused(c, paused));
+	}
+
+	/**
+	 * Associates a uid with the session, once (dispatch mode 5 then routes by it).
+	 * @param uid a positive id
+	 * @return false if the session is unknown or not active, or already bound
+	 */
+	public boolean bind(long sessionId, long uid) {
+		Checks.checkPositive(uid, "uid");
+		Connection c = lookup(sessionId);
+		return c != null && c.isActive() && c.bindUid(uid);
+	}
+
+	/** The worker id of the calling thread (a worker, or a BASE loop), or -1. */
+	public int getWorkerId() {
+		return currentWorkerId();
+	}
+
+	/**
+	 * The status of worker {@code workerId}.
+	 * @throws IllegalArgumentException if the id is out of range
+	 */
+	public WorkerStatus getWorkerStatus(int workerId) {
+		Checks.checkInRange(workerId, 0, this.config.workerNum() - 1, "workerId");
+		WorkerState[] w = this.workers;
+		return (w.length > workerId) ? w[workerId].status : WorkerStatus.EXIT;
+	}
+
+	/**
+	 * Swoole's {@code stats()}: {@code start_time} (epoch seconds),
+	 * {@code connection_num}, {@code accept_count}, {@code close_count},
+	 * {@code abort_count}, {@code worker_num}, {@code idle_worker_num},
+	 * {@code reactor_num}, {@code dispatch_count}, {@code request_count},
+	 * {@code response_count}, {@code total_recv_bytes}, {@code total_send_bytes},
+	 * {@code session_round}. A new map each call.
+	 */
+	public Map<String, Long> stats() {
+		Map<String, Long> stats = new LinkedHashMap<>();
+		stats.put("start_time", this.startTimeSeconds);
+		stats.put("connection_num", (long) this.metric.connectionNum());
+		stats.put("accept_count", this.metric.acceptCount());
+		stats.put("close_count", this.metric.closeCount());
+		stats.put("abort_count", this.metric.abortCount());
+		stats.put("worker_num", (long) this.config.workerNum());
+		stats.put("idle_worker_num", Arrays.stream(this.workers).filter((w) -> w.status == WorkerStatus.IDLE).count());
+		stats.put("reactor_num", (long) this.reactors.length);
+		stats.put("dispatch_count", this.metric.dispatchCount());
+		stats.put("request_count", this.metric.requestCount());
+		stats.put("response_count", this.metric.responseCount());
+		stats.put("total_recv_bytes", this.metric.totalRecvBytes());
+		stats.put("total_send_bytes", this.metric.totalSendBytes());
+		ConnectionTable t = this.table;
+		stats.put("session_round", (t != null) ? t.lastSessionId() : 0L);
+		return stats;
+	}
+
+	/** Live read-only counters of this server, its reactor threads and workers. */
+	public ServerMetric metric() {
+		return this.metric;
+	}
+
+	@Override
+	public String toString() {
+		return "Server[" + this.config.mode() + ", port " + port() + "]";
+	}
+
+	// ------------------------------------------------------------------ internals
+
+	ConnectionTable table() {
+		return this.table;
+	}
+
+	Dispatcher dispatcher() {
+		return this.dispatcher;
+	}
+
+	ReactorThread[] reactorThreads() {
+		return this.reactors;
+	}
+
+	WorkerState workerState(int id) {
+		return this.workers[id];
+	}
+
+	void wakeWorker(int id) {
+		this.workerThreads[id].wake();
+	}
+
+	private Connection lookup(long sessionId) {
+		ConnectionTable t = this.table;
+		return (t != null) ? t.get(sessionId) : null;
+	}
+
+	private int currentWorkerId() {
+		WorkerState w = this.currentWorker.get();
+		return (w != null) ? w.id : -1;
+	}
+
+	/**
+	 * A connection was accepted (acceptor thread).
+	 * @return false to pause accepting (over {@code maxConnection})
+	 */
+	boolean accepted(SocketChannel channel, int serverPort) {
+		if (this.table.count() >= this.config.maxConnection() || this.state.get() != RUNNING) {
+			this.abortCount.increment();
+			closeQuietly(channel);
+			long now = System.nanoTime();
+			long last = this.lastTooManyWarning.get();
+			if (now - last >= TOO_MANY_WARNING_INTERVAL_NANOS && this.lastTooManyWarning.compareAndSet(last, now)) {
+				logger.warn("Too many connections (maxConnection {}), pausing accepts", this.config.maxConnection());
+			}
+			return false;
+		}
+		InetSocketAddress remote;
+		try {
+			channel.configureBlocking(false);
+			if (this.config.openTcpNodelay()) {
+				channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			}
+			remote = (InetSocketAddress) channel.getRemoteAddress();
+		}
+		catch (IOException ex) {
+			logger.debug("Dropping a connection that failed at accept: {}", ex.toString());
+			this.abortCount.increment();
+			closeQuietly(channel);
+			return true;
+		}
+		long sessionId = this.table.nextSessionId();
+		ReactorThread reactor = this.reactors[(int) (sessionId % this.reactors.length)];
+		Connection c = new Connection(sessionId, channel, reactor, remote, serverPort, System.currentTimeMillis());
+		if (reactor.loopWorker != null) {
+			c.workerId = reactor.loopWorker.id;
+			reactor.loopWorker.connections.incrementAndGet();
+		}
+		this.table.add(c);
+		this.acceptCount.increment();
+		reactor.assign(c);
+		return true;
+	}
+
+	/** A connection could not be handed to its reactor. */
+	void abandon(Connection c) {
+		closeQuietly(c.channel);
+		this.abortCount.increment();
+		this.closeCount.increment();
+		release(c);
+	}
+
+	/** The socket of {@code c} was closed. */
+	void closed(Connection c) {
+		this.closeCount.increment();
+	}
+
+	/** Removes the session from the table (after its close event, if any). */
+	void release(Connection c) {
+		if (this.table.release(c)) {
+			int w = c.workerId;
+			if (w >= 0 && (this.config.mode() == Mode.BASE || this.config.dispatchMode() == DispatchMode.CO_CONN_LB)) {
+				this.workers[w].connections.decrementAndGet();
+			}
+		}
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Close failed: {}", ex.toString());
+		}
+	}
+
+	void workerStarted(WorkerState w) {
+		this.currentWorker.set(w);
+		w.status = WorkerStatus.IDLE;
+		guard(w, "onWorkerStart", () -> this.handler.onWorkerStart(this, w.id));
+	}
+
+	void workerStopped(WorkerState w) {
+		guard(w, "onWorkerStop", () -> this.handler.onWorkerStop(this, w.id));
+		w.status = WorkerStatus.EXIT;
+		this.currentWorker.remove();
+	}
+
+	void callReceive(WorkerState w, long sessionId, int reactorId, Packet packet) {
+		w.status = WorkerStatus.BUSY;
+		try {
+			this.handler.onReceive(this, sessionId, reactorId, packet);
+		}
+		catch (RuntimeException | Error ex) {
+			callbackFailed(w, "onReceive", ex);
+		}
+		w.requests++;
+		w.status = WorkerStatus.IDLE;
+	}
+
+	void callEvent(WorkerState w, Connection c, ServerEvent event, boolean byApplication, int reactorId) {
+		w.status = WorkerStatus.BUSY;
+		try {
+			switch (event) {
+				case CONNECT -> this.handler.onConnect(this, c.sessionId, reactorId);
+				case CLOSE -> this.handler.onClose(this, c.sessionId, byApplication ? -1 : reactorId);
+				case BUFFER_FULL -> this.handler.onBufferFull(this, c.sessionId);
+				case BUFFER_EMPTY -> this.handler.onBufferEmpty(this, c.sessionId);
+				case RECEIVE -> throw new IllegalArgumentException("RECEIVE is not a connection event");
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			callbackFailed(w, event.name(), ex);
+		}
+		finally {
+			if (event == ServerEvent.CLOSE) {
+				release(c);
+			}
+			w.status = WorkerStatus.IDLE;
+		}
+	}
+
+	private void guard(WorkerState w, String name, Runnable callback) {
+		try {
+			callback.run();
+		}
+		catch (RuntimeException | Error ex) {
+			callbackFailed(w, name, ex);
+		}
+	}
+
+	private void callbackFailed(WorkerState w, String name, Throwable ex) {
+		if (ex instanceof VirtualMachineError vm) {
+			throw vm;
+		}
+		if (w != null) {
+			w.errors++;
+		}
+		logger.error("{} threw; {} keeps serving", name, (w != null) ? w : "the server", ex);
+	}
+
+	private final class Metric implements ServerMetric {
+
+		@Override
+		public int connectionNum() {
+			ConnectionTable t = Server.this.table;
+			return (t != null) ? t.count() : 0;
+		}
+
+		@Override
+		public long acceptCount() {
+			return Server.this.acceptCount.sum();
+		}
+
+		@Override
+		public long closeCount() {
+			return Server.this.closeCount.sum();
+		}
+
+		@Override
+		public long abortCount() {
+			return Server.this.abortCount.sum();
+		}
+
+		@Override
+		public long requestCount() {
+			long sum = 0;
+			for (WorkerState w : Server.this.workers) {
+				sum += w.requests;
+			}
+			return sum;
+		}
+
+		@Override
+		public long dispatchCount() {
+			long sum = 0;
+			for (WorkerState w : Server.this.workers) {
+				sum += w.dispatched.sum();
+			}
+			return sum;
+		}
+
+		@Override
+		public long responseCount() {
+			return Server.this.responseCount.sum();
+		}
+
+		@Override
+		public long totalRecvBytes() {
+			long sum = 0;
+			for (ReactorThread r : Server.this.reactors) {
+				sum += r.totalRecvBytes();
+			}
+			return sum;
+		}
+
+		@Override
+		public long totalSendBytes() {
+			long sum = 0;
+			for (ReactorThread r : Server.this.reactors) {
+				sum += r.totalSendBytes();
+			}
+			return sum;
+		}
+
+		@Override
+		public List<ReactorThreadMetric> reactors() {
+			return Collections.unmodifiableList(new ArrayList<>(Arrays.asList(Server.this.reactors)));
+		}
+
+		@Override
+		public List<WorkerMetric> workers() {
+			return Collections.unmodifiableList(new ArrayList<>(Arrays.asList(Server.this.workers)));
+		}
+
+	}
+
+}

@@ -1,0 +1,484 @@
+package io.swoole4j.server;
+
+import java.time.Duration;
+
+import io.swoole4j.internal.Checks;
+import io.swoole4j.protocol.FramingConfig;
+
+/**
+ * Settings of a {@link Server}, with Swoole's names (camelCase) and Swoole's modern
+ * defaults. Every default is a public constant. Build with {@link #builder()}; the
+ * builder's {@link Builder#build()} validates all settings together and derives the
+ * effective values (for example {@code packageMaxLength} raised to 64 KiB). Immutable and
+ * thread-safe.
+ */
+public final class ServerConfig {
+
+	/** Number of processors seen by the JVM, the base of the thread-count defaults. */
+	public static final int CPU_COUNT = Runtime.getRuntime().availableProcessors();
+
+	/** Default {@code host}: all interfaces, as Swoole's {@code Server} constructor. */
+	public static final String DEFAULT_HOST = "0.0.0.0";
+
+	/** Default {@code port}: 0, an ephemeral port (see {@link Server#port()}). */
+	public static final int DEFAULT_PORT = 0;
+
+	/** Default {@code mode}: {@link Mode#THREAD}. */
+	public static final Mode DEFAULT_MODE = Mode.THREAD;
+
+	/** Default {@code reactorNum}: the CPU count, capped at 8 as in modern Swoole. */
+	public static final int DEFAULT_REACTOR_NUM = Math.min(CPU_COUNT, 8);
+
+	/** Default {@code workerNum}: the CPU count. */
+	public static final int DEFAULT_WORKER_NUM = CPU_COUNT;
+
+	/** Default {@code dispatchMode}: 2, {@link DispatchMode#FDMOD}. */
+	public static final DispatchMode DEFAULT_DISPATCH_MODE = DispatchMode.FDMOD;
+
+	/** Default {@code maxConnection}: 100 000 ({@code SW_MAX_CONNECTION}). */
+	public static final int DEFAULT_MAX_CONNECTION = 100_000;
+
+	/** Largest {@code maxConnection} ({@code SW_SESSION_LIST_SIZE}). */
+	public static final int MAX_CONNECTION_LIMIT = 1 << 20;
+
+	/** Default {@code backlog}: 512 ({@code SW_BACKLOG}). */
+	public static final int DEFAULT_BACKLOG = 512;
+
+	/** Default {@code openTcpNodelay}: true (modern Swoole). */
+	public static final boolean DEFAULT_OPEN_TCP_NODELAY = true;
+
+	/**
+	 * Default {@code bufferOutputSize} (largest single {@code send}): unlimited, as
+	 * modern Swoole's {@code UINT32_MAX}; {@code socketBufferSize} bounds the queue
+	 * instead.
+	 */
+	public static final int DEFAULT_BUFFER_OUTPUT_SIZE = Integer.MAX_VALUE;
+
+	/** Default {@code socketBufferSize} (per-connection output limit): 8 MiB. */
+	public static final int DEFAULT_SOCKET_BUFFER_SIZE = 8 * 1024 * 1024;
+
+	/** Default {@code bufferHighWatermark}: 0, meaning 0.8 × {@code socketBufferSize}. */
+	public static final int DEFAULT_BUFFER_HIGH_WATERMARK = 0;
+
+	/**
+	 * Default {@code bufferLowWatermark}: 0, {@code onBufferEmpty} when fully drained.
+	 */
+	public static final int DEFAULT_BUFFER_LOW_WATERMARK = 0;
+
+	/** Default {@code enableUnsafeEvent}: false. */
+	public static final boolean DEFAULT_ENABLE_UNSAFE_EVENT = false;
+
+	/** Default {@code maxWaitTime} (graceful shutdown deadline): 3 s. */
+	public static final Duration DEFAULT_MAX_WAIT_TIME = Duration.ofSeconds(3);
+
+	/**
+	 * Default {@code packetRingSize}: 8 MiB per reactor thread of packets in flight to
+	 * workers (THREAD mode); raised to hold at least two largest packets.
+	 */
+	public static final int DEFAULT_PACKET_RING_SIZE = 8 * 1024 * 1024;
+
+	/**
+	 * Smallest effective {@code packageMaxLength}: 64 KiB, as Swoole enforces at start.
+	 */
+	public static final int MIN_PACKAGE_MAX_LENGTH = 64 * 1024;
+
+	private final String host;
+
+	private final int port;
+
+	private final Mode mode;
+
+	private final int reactorNum;
+
+	private final int workerNum;
+
+	private final DispatchMode dispatchMode;
+
+	private final DispatchFunction dispatchFunction;
+
+	private final int maxConnection;
+
+	private final int backlog;
+
+	private final boolean openTcpNodelay;
+
+	private final int bufferOutputSize;
+
+	private final int socketBufferSize;
+
+	private final int bufferHighWatermark;
+
+	private final int bufferLowWatermark;
+
+	private final boolean enableUnsafeEvent;
+
+	private final Duration maxWaitTime;
+
+	private final int packetRingSize;
+
+	private final FramingConfig framing;
+
+	private ServerConfig(Builder b, FramingConfig framing, int reactorNum, int high, int ring) {
+		this.host = b.host;
+		this.port = b.port;
+		this.mode = b.mode;
+		this.reactorNum = reactorNum;
+		this.workerNum = b.workerNum;
+		this.dispatchMode = b.dispatchMode;
+		this.dispatchFunction = b.dispatchFunction;
+		this.maxConnection = b.maxConnection;
+		this.backlog = b.backlog;
+		this.openTcpNodelay = b.openTcpNodelay;
+		this.bufferOutputSize = b.bufferOutputSize;
+		this.socketBufferSize = b.socketBufferSize;
+		this.bufferHighWatermark = high;
+		this.bufferLowWatermark = b.bufferLowWatermark;
+		this.enableUnsafeEvent = b.enableUnsafeEvent;
+		this.maxWaitTime = b.maxWaitTime;
+		this.packetRingSize = ring;
+		this.framing = framing;
+	}
+
+	/** A builder holding every default. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public String host() {
+		return this.host;
+	}
+
+	/** The configured port (0 = ephemeral; the bound port is {@link Server#port()}). */
+	public int port() {
+		return this.port;
+	}
+
+	public Mode mode() {
+		return this.mode;
+	}
+
+	/**
+	 * Effective reactor threads: as configured, but never more than {@code workerNum} in
+	 * THREAD mode (Swoole's rule). Unused in BASE mode.
+	 */
+	public int reactorNum() {
+		return this.reactorNum;
+	}
+
+	/** Worker threads (THREAD) or event loops (BASE). */
+	public int workerNum() {
+		return this.workerNum;
+	}
+
+	public DispatchMode dispatchMode() {
+		return this.dispatchMode;
+	}
+
+	/** The mode-6 function, or null. */
+	public DispatchFunction dispatchFunction() {
+		return this.dispatchFunction;
+	}
+
+	public int maxConnection() {
+		return this.maxConnection;
+	}
+
+	public int backlog() {
+		return this.backlog;
+	}
+
+	public boolean openTcpNodelay() {
+		return this.openTcpNodelay;
+	}
+
+	public int bufferOutputSize() {
+		return this.bufferOutputSize;
+	}
+
+	public int socketBufferSize() {
+		return this.socketBufferSize;
+	}
+
+	/** Effective high watermark in bytes (0.8 × {@code socketBufferSize} unless set). */
+	public int bufferHighWatermark() {
+		return this.bufferHighWatermark;
+	}
+
+	public int bufferLowWatermark() {
+		return this.bufferLowWatermark;
+	}
+
+	public boolean enableUnsafeEvent() {
+		return this.enableUnsafeEvent;
+	}
+
+	public Duration maxWaitTime() {
+		return this.maxWaitTime;
+	}
+
+	/** Effective packet ring size per reactor thread, in bytes. */
+	public int packetRingSize() {
+		return this.packetRingSize;
+	}
+
+	/** Framing of the port, with {@code packageMaxLength} already raised to 64 KiB. */
+	public FramingConfig framing() {
+		return this.framing;
+	}
+
+	/** Whether connection events reach the handler under this dispatch mode. */
+	public boolean deliversConnectionEvents() {
+		return this.mode == Mode.BASE || this.enableUnsafeEvent || this.dispatchMode.deliversConnectionEvents();
+	}
+
+	@Override
+	public String toString() {
+		return "ServerConfig[host=" + this.host + ", port=" + this.port + ", mode=" + this.mode + ", reactorNum="
+				+ this.reactorNum + ", workerNum=" + this.workerNum + ", dispatchMode=" + this.dispatchMode.id()
+				+ ", maxConnection=" + this.maxConnection + ", backlog=" + this.backlog + ", openTcpNodelay="
+				+ this.openTcpNodelay + ", bufferOutputSize=" + this.bufferOutputSize + ", socketBufferSize="
+				+ this.socketBufferSize + ", bufferHighWatermark=" + this.bufferHighWatermark + ", bufferLowWatermark="
+				+ this.bufferLowWatermark + ", enableUnsafeEvent=" + this.enableUnsafeEvent + ", maxWaitTime="
+				+ this.maxWaitTime + ", packetRingSize=" + this.packetRingSize + ", framing=" + this.framing + "]";
+	}
+
+	/** Mutable builder. Not thread-safe. */
+	public static final class Builder {
+
+		private String host = DEFAULT_HOST;
+
+		private int port = DEFAULT_PORT;
+
+		private Mode mode = DEFAULT_MODE;
+
+		private int reactorNum = DEFAULT_REACTOR_NUM;
+
+		private int workerNum = DEFAULT_WORKER_NUM;
+
+		private DispatchMode dispatchMode = DEFAULT_DISPATCH_MODE;
+
+		private DispatchFunction dispatchFunction;
+
+		private int maxConnection = DEFAULT_MAX_CONNECTION;
+
+		private int backlog = DEFAULT_BACKLOG;
+
+		private boolean openTcpNodelay = DEFAULT_OPEN_TCP_NODELAY;
+
+		private int bufferOutputSize = DEFAULT_BUFFER_OUTPUT_SIZE;
+
+		private int socketBufferSize = DEFAULT_SOCKET_BUFFER_SIZE;
+
+		private int bufferHighWatermark = DEFAULT_BUFFER_HIGH_WATERMARK;
+
+		private int bufferLowWatermark = DEFAULT_BUFFER_LOW_WATERMARK;
+
+		private boolean enableUnsafeEvent = DEFAULT_ENABLE_UNSAFE_EVENT;
+
+		private Duration maxWaitTime = DEFAULT_MAX_WAIT_TIME;
+
+		private int packetRingSize = DEFAULT_PACKET_RING_SIZE;
+
+		private final FramingConfig.Builder framing = FramingConfig.builder();
+
+		private Builder() {
+		}
+
+		public Builder host(String host) {
+			this.host = host;
+			return this;
+		}
+
+		public Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		public Builder mode(Mode mode) {
+			this.mode = mode;
+			return this;
+		}
+
+		public Builder reactorNum(int reactorNum) {
+			this.reactorNum = reactorNum;
+			return this;
+		}
+
+		public Builder workerNum(int workerNum) {
+			this.workerNum = workerNum;
+			return this;
+		}
+
+		public Builder dispatchMode(DispatchMode dispatchMode) {
+			this.dispatchMode = dispatchMode;
+			return this;
+		}
+
+		/** Sets the dispatch mode by Swoole's number (1 to 8). */
+		public Builder dispatchMode(int id) {
+			this.dispatchMode = DispatchMode.ofId(id);
+			return this;
+		}
+
+		/** Sets the function of dispatch mode 6. */
+		public Builder dispatchFunction(DispatchFunction function) {
+			this.dispatchFunction = function;
+			return this;
+		}
+
+		public Builder maxConnection(int maxConnection) {
+			this.maxConnection = maxConnection;
+			return this;
+		}
+
+		public Builder backlog(int backlog) {
+			this.backlog = backlog;
+			return this;
+		}
+
+		public Builder openTcpNodelay(boolean openTcpNodelay) {
+			this.openTcpNodelay = openTcpNodelay;
+			return this;
+		}
+
+		public Builder bufferOutputSize(int bufferOutputSize) {
+			this.bufferOutputSize = bufferOutputSize;
+			return this;
+		}
+
+		public Builder socketBufferSize(int socketBufferSize) {
+			this.socketBufferSize = socketBufferSize;
+			return this;
+		}
+
+		public Builder bufferHighWatermark(int bytes) {
+			this.bufferHighWatermark = bytes;
+			return this;
+		}
+
+		public Builder bufferLowWatermark(int bytes) {
+			this.bufferLowWatermark = bytes;
+			return this;
+		}
+
+		public Builder enableUnsafeEvent(boolean enableUnsafeEvent) {
+			this.enableUnsafeEvent = enableUnsafeEvent;
+			return this;
+		}
+
+		public Builder maxWaitTime(Duration maxWaitTime) {
+			this.maxWaitTime = maxWaitTime;
+			return this;
+		}
+
+		public Builder packetRingSize(int bytes) {
+			this.packetRingSize = bytes;
+			return this;
+		}
+
+		/** Copies every framing setting from {@code framing}. */
+		public Builder framing(FramingConfig framing) {
+			Checks.checkNotNull(framing, "framing");
+			return openLengthCheck(framing.openLengthCheck()).packageLengthType(framing.packageLengthType().code())
+				.packageLengthOffset(framing.packageLengthOffset())
+				.packageBodyOffset(framing.packageBodyOffset())
+				.packageMaxLength(framing.packageMaxLength())
+				.openEofCheck(framing.openEofCheck())
+				.openEofSplit(framing.openEofSplit())
+				.packageEof(framing.packageEof());
+		}
+
+		public Builder openLengthCheck(boolean value) {
+			this.framing.openLengthCheck(value);
+			return this;
+		}
+
+		public Builder packageLengthType(char code) {
+			this.framing.packageLengthType(code);
+			return this;
+		}
+
+		public Builder packageLengthOffset(int value) {
+			this.framing.packageLengthOffset(value);
+			return this;
+		}
+
+		public Builder packageBodyOffset(int value) {
+			this.framing.packageBodyOffset(value);
+			return this;
+		}
+
+		private int packageMaxLength = FramingConfig.DEFAULT_PACKAGE_MAX_LENGTH;
+
+		public Builder packageMaxLength(int value) {
+			this.packageMaxLength = value;
+			return this;
+		}
+
+		public Builder openEofCheck(boolean value) {
+			this.framing.openEofCheck(value);
+			return this;
+		}
+
+		public Builder openEofSplit(boolean value) {
+			this.framing.openEofSplit(value);
+			return this;
+		}
+
+		public Builder packageEof(byte[] value) {
+			this.framing.packageEof(value);
+			return this;
+		}
+
+		public Builder packageEof(String value) {
+			this.framing.packageEof(value);
+			return this;
+		}
+
+		/**
+		 * Validates all settings together and returns the immutable configuration.
+		 * @throws IllegalArgumentException naming the first invalid setting, in the shape
+		 * {@code workerNum: 0 (expected: > 0)}
+		 */
+		public ServerConfig build() {
+			Checks.checkNotEmpty(this.host, "host");
+			Checks.checkInRange(this.port, 0, 65535, "port");
+			Checks.checkNotNull(this.mode, "mode");
+			if (this.mode == Mode.PROCESS) {
+				throw Checks.fail("mode", Mode.PROCESS, "BASE or THREAD; PROCESS is not available yet");
+			}
+			Checks.checkInRange(this.reactorNum, 1, Math.max(4 * CPU_COUNT, 8), "reactorNum");
+			Checks.checkInRange(this.workerNum, 1, 1000 * CPU_COUNT, "workerNum");
+			Checks.checkNotNull(this.dispatchMode, "dispatchMode");
+			if (this.dispatchMode == DispatchMode.USERFUNC && this.dispatchFunction == null) {
+				throw Checks.fail("dispatchFunction", null, "not null when dispatchMode is 6");
+			}
+			Checks.checkInRange(this.maxConnection, 1, MAX_CONNECTION_LIMIT, "maxConnection");
+			Checks.checkPositive(this.backlog, "backlog");
+			Checks.checkPositive(this.bufferOutputSize, "bufferOutputSize");
+			Checks.checkPositive(this.socketBufferSize, "socketBufferSize");
+			Checks.checkInRange(this.bufferHighWatermark, 0, this.socketBufferSize, "bufferHighWatermark");
+			int high = (this.bufferHighWatermark == 0) ? (int) (this.socketBufferSize * 0.8d)
+					: this.bufferHighWatermark;
+			Checks.checkInRange(this.bufferLowWatermark, 0, high - 1, "bufferLowWatermark");
+			Checks.checkNotNull(this.maxWaitTime, "maxWaitTime");
+			if (this.maxWaitTime.isNegative()) {
+				throw Checks.fail("maxWaitTime", this.maxWaitTime, ">= 0");
+			}
+			Checks.checkPositive(this.packageMaxLength, "packageMaxLength");
+			Checks.checkPositive(this.packetRingSize, "packetRingSize");
+			FramingConfig framingConfig = this.framing
+				.packageMaxLength(Math.max(this.packageMaxLength, MIN_PACKAGE_MAX_LENGTH))
+				.build();
+			int reactors = (this.mode == Mode.THREAD) ? Math.min(this.reactorNum, this.workerNum) : this.reactorNum;
+			// a ring must hold at least two of the largest packets, or one large packet
+			// in
+			// a worker would stall its reactor for every other connection
+			long minRing = 2L * (framingConfig.packageMaxLength() + 64L);
+			int ring = (int) Math.min(Integer.MAX_VALUE & ~7, Math.max(this.packetRingSize, minRing));
+			return new ServerConfig(this, framingConfig, reactors, high, (ring + 7) & ~7);
+		}
+
+	}
+
+}

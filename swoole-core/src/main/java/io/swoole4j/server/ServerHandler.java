@@ -1,0 +1,84 @@
+package io.swoole4j.server;
+
+/**
+ * The application's callbacks (Swoole's {@code on(...)} events); every method has an
+ * empty default, so implement only what you need. One handler instance serves every
+ * worker, so it must be thread-safe in THREAD mode.
+ * <p>
+ * Threads: {@link #onStart} and {@link #onShutdown} run on the thread calling
+ * {@link Server#start()} / {@link Server#shutdown()}; the other callbacks run on a worker
+ * thread (THREAD mode) or on the connection's event loop (BASE mode), one at a time per
+ * worker. An exception thrown by a callback is logged and counted
+ * ({@link WorkerMetric#callbackErrors()}); the worker keeps serving.
+ */
+public interface ServerHandler {
+
+	/** The server is listening and every thread is running. */
+	default void onStart(Server server) {
+	}
+
+	/** The last callback: everything else has stopped. */
+	default void onShutdown(Server server) {
+	}
+
+	/** A worker (or a BASE-mode loop) started, before it handles any event. */
+	default void onWorkerStart(Server server, int workerId) {
+	}
+
+	/** A worker stopped normally, after its last event. */
+	default void onWorkerStop(Server server, int workerId) {
+	}
+
+	/**
+	 * A connection was accepted. Delivered in dispatch modes 2, 4, 5, 6 and 8, and in
+	 * every mode with {@code enableUnsafeEvent}.
+	 */
+	default void onConnect(Server server, long sessionId, int reactorId) {
+	}
+
+	/**
+	 * One complete packet arrived. {@code packet} is valid only during this call.
+	 */
+	default void onReceive(Server server, long sessionId, int reactorId, Packet packet) {
+	}
+
+	/**
+	 * The connection closed; runs at most once per connection (delivered like
+	 * {@link #onConnect}). {@code reactorId} is -1 when the application closed it with
+	 * {@link Server#close}, and the reactor id when the client closed it or the server
+	 * closed it for a protocol error. {@link Server#getClientInfo} still answers here;
+	 * {@link Server#exist} is already false.
+	 */
+	default void onClose(Server server, long sessionId, int reactorId) {
+	}
+
+	/** The connection's output queue reached the high watermark (once per crossing). */
+	default void onBufferFull(Server server, long sessionId) {
+	}
+
+	/** The connection's output queue drained to the low watermark after being full. */
+	default void onBufferEmpty(Server server, long sessionId) {
+	}
+
+	/** A handler that runs {@code onReceive} for every packet and nothing else. */
+	static ServerHandler onReceive(OnReceive onReceive) {
+		return new ServerHandler() {
+
+			@Override
+			public void onReceive(Server server, long sessionId, int reactorId, Packet packet) {
+				onReceive.onReceive(server, sessionId, reactorId, packet);
+			}
+
+		};
+	}
+
+	/** The receive callback alone, for {@link ServerHandler#onReceive(OnReceive)}. */
+	@FunctionalInterface
+	interface OnReceive {
+
+		/** See {@link ServerHandler#onReceive(Server, long, int, Packet)}. */
+		void onReceive(Server server, long sessionId, int reactorId, Packet packet);
+
+	}
+
+}

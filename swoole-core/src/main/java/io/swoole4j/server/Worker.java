@@ -1,0 +1,149 @@
+package io.swoole4j.server;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.swoole4j.server.buffer.MpscLongQueue;
+import io.swoole4j.server.message.MessageDescriptor;
+
+/**
+ * A THREAD-mode worker: takes packet handles from its queue, runs the callback on a view
+ * of the ring slot, and frees the slot. Never touches a socket.
+ */
+final class Worker implements Runnable {
+
+	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
+
+	/** Longest park while idle, so a stop request is seen even without a wakeup. */
+	private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	final WorkerState state;
+
+	private final Server server;
+
+	private final Packet packet = new Packet();
+
+	private ByteBuffer[] rings;
+
+	private ByteBuffer[] cursors;
+
+	private volatile Thread thread;
+
+	private volatile boolean sleeping;
+
+	private volatile boolean stopping;
+
+	Worker(WorkerState state, Server server) {
+		this.state = state;
+		this.server = server;
+	}
+
+	void start() {
+		ReactorThread[] reactors = this.server.reactorThreads();
+		this.rings = new ByteBuffer[reactors.length];
+		this.cursors = new ByteBuffer[reactors.length];
+		for (int i = 0; i < reactors.length; i++) {
+			this.rings[i] = reactors[i].ringBuffer().duplicate();
+			this.cursors[i] = reactors[i].ringBuffer().duplicate();
+		}
+		Thread t = Thread.ofPlatform().name("swoole-worker-" + this.state.id).unstarted(this);
+		this.thread = t;
+		t.start();
+	}
+
+	/** Wakes the worker if it is parked. Any thread. */
+	void wake() {
+		if (this.sleeping) {
+			this.sleeping = false;
+			LockSupport.unpark(this.thread);
+		}
+	}
+
+	/** Asks the worker to stop once its queue is empty. */
+	void stop() {
+		this.stopping = true;
+		LockSupport.unpark(this.thread);
+	}
+
+	boolean join(long millis) throws InterruptedException {
+		Thread t = this.thread;
+		return t == null || t.join(java.time.Duration.ofMillis(Math.max(1, millis)));
+	}
+
+	@Override
+	public void run() {
+		this.server.workerStarted(this.state);
+		MpscLongQueue queue = this.state.queue;
+		while (true) {
+			long entry = queue.poll();
+			if (entry == MpscLongQueue.EMPTY) {
+				if (this.stopping) {
+					break;
+				}
+				this.sleeping = true;
+				entry = queue.poll();
+				if (entry == MpscLongQueue.EMPTY) {
+					LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+					this.sleeping = false;
+					continue;
+				}
+				this.sleeping = false;
+			}
+			try {
+				process(entry);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Worker {} failed on an event", this.state.id, ex);
+			}
+		}
+		this.server.workerStopped(this.state);
+	}
+
+	private void process(long entry) {
+		int reactorId = ReactorThread.reactorOf(entry);
+		long handle = ReactorThread.handleOf(entry);
+		ReactorThread reactor = this.server.reactorThreads()[reactorId];
+		ByteBuffer ring = this.rings[reactorId];
+		int at = (int) handle;
+		try {
+			long sessionId = MessageDescriptor.sessionId(ring, at);
+			byte type = MessageDescriptor.type(ring, at);
+			Connection c = this.server.table().get(sessionId);
+			if (type == MessageDescriptor.TYPE_RECEIVE) {
+				if (c == null || c.closedByServer) {
+					logger.debug("Discarding a packet of closed session {}", sessionId);
+					return;
+				}
+				this.packet.bind(ring, this.cursors[reactorId], at + MessageDescriptor.HEADER_LENGTH,
+						MessageDescriptor.length(ring, at));
+				try {
+					this.server.callReceive(this.state, sessionId, reactorId, this.packet);
+				}
+				finally {
+					this.packet.unbind();
+				}
+				return;
+			}
+			if (c == null) {
+				return;
+			}
+			ServerEvent event = switch (type) {
+				case MessageDescriptor.TYPE_CONNECT -> ServerEvent.CONNECT;
+				case MessageDescriptor.TYPE_CLOSE -> ServerEvent.CLOSE;
+				case MessageDescriptor.TYPE_BUFFER_FULL -> ServerEvent.BUFFER_FULL;
+				default -> ServerEvent.BUFFER_EMPTY;
+			};
+			boolean byApplication = (MessageDescriptor.flags(ring, at) & MessageDescriptor.FLAG_SERVER_CLOSE) != 0;
+			this.server.callEvent(this.state, c, event, byApplication, reactorId);
+		}
+		finally {
+			reactor.ring().free(handle);
+			reactor.signalSpace();
+		}
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.swoole4j.server;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.swoole4j.server.buffer.MpscLongQueue;
+
+/**
+ * Identity, status and counters of one worker, shared by the THREAD-mode worker thread
+ * and the BASE-mode event loop. Counters written by one thread are volatile; counters
+ * written by several are striped.
+ */
+final class WorkerState implements WorkerMetric {
+
+	final int id;
+
+	final MpscLongQueue queue;
+
+	volatile WorkerStatus status = WorkerStatus.IDLE;
+
+	volatile long requests;
+
+	volatile long errors;
+
+	final LongAdder dispatched = new LongAdder();
+
+	final AtomicInteger connections = new AtomicInteger();
+
+	WorkerState(int id, MpscLongQueue queue) {
+		this.id = id;
+		this.queue = queue;
+	}
+
+	@Override
+	public int workerId() {
+		return this.id;
+	}
+
+	@Override
+	public WorkerStatus status() {
+		return this.status;
+	}
+
+	@Override
+	public long requestCount() {
+		return this.requests;
+	}
+
+	@Override
+	public long dispatchCount() {
+		return this.dispatched.sum();
+	}
+
+	@Override
+	public int connectionCount() {
+		return this.connections.get();
+	}
+
+	@Override
+	public long callbackErrors() {
+		return this.errors;
+	}
+
+	@Override
+	public int queuedEvents() {
+		return (this.queue != null) ? this.queue.size() : 0;
+	}
+
+	@Override
+	public String toString() {
+		return "worker " + this.id;
+	}
+
+}

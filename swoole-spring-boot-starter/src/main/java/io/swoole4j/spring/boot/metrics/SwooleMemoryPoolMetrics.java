@@ -1,0 +1,60 @@
+package io.swoole4j.spring.boot.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+
+import io.swoole4j.memory.MemoryPoolMetric;
+
+/**
+ * Binds {@code swoole.memory.pool.*} meters ({@link SwooleMeters}) for a fixed set of
+ * memory pools, each tagged {@code pool}.
+ */
+public class SwooleMemoryPoolMetrics extends AbstractSwooleMetrics {
+
+	private final Map<String, MemoryPoolMetric> pools;
+
+	private final Iterable<Tag> tags;
+
+	/**
+	 * Creates a binder.
+	 * @param pools the pools by tag value (for example {@code reactor-0-chunks} or a bean
+	 * name)
+	 * @param tags tags added to every meter
+	 */
+	public SwooleMemoryPoolMetrics(Map<String, ? extends MemoryPoolMetric> pools, Iterable<Tag> tags) {
+		this.pools = new LinkedHashMap<>(pools);
+		this.tags = tags;
+	}
+
+	@Override
+	protected void bind(MeterRegistry registry, List<Meter> meters) {
+		this.pools.forEach(
+				(name, pool) -> bind(registry, meters, pool, Tags.concat(this.tags, SwooleMeters.Tags.POOL, name)));
+	}
+
+	private void bind(MeterRegistry registry, List<Meter> meters, MemoryPoolMetric pool, Tags tags) {
+		meters.add(SwooleMeters.MEMORY_POOL_CAPACITY.gauge(pool, MemoryPoolMetric::capacityBytes)
+			.tags(tags)
+			.register(registry));
+		meters
+			.add(SwooleMeters.MEMORY_POOL_USED.gauge(pool, MemoryPoolMetric::usedBytes).tags(tags).register(registry));
+		meters
+			.add(SwooleMeters.MEMORY_POOL_FREE.gauge(pool, MemoryPoolMetric::freeBytes).tags(tags).register(registry));
+		meters.add(SwooleMeters.MEMORY_POOL_USED_MAX.gauge(pool, MemoryPoolMetric::highWaterMarkBytes)
+			.tags(tags)
+			.register(registry));
+		meters.add(SwooleMeters.MEMORY_POOL_ALLOCATIONS.counter(pool, MemoryPoolMetric::allocations)
+			.tags(tags)
+			.register(registry));
+		meters.add(SwooleMeters.MEMORY_POOL_ALLOCATIONS_FAILED.counter(pool, MemoryPoolMetric::failedAllocations)
+			.tags(tags)
+			.register(registry));
+	}
+
+}
