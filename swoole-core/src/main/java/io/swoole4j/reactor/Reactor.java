@@ -118,6 +118,8 @@ public final class Reactor implements Executor {
 
 	private volatile Poller poller;
 
+	private volatile boolean stopWhenIdle;
+
 	// true while the loop is not blocked in poll; producers wake it up only when they
 	// flip it from false to true
 	private volatile boolean awake = true;
@@ -202,6 +204,22 @@ public final class Reactor implements Executor {
 			this.poller.wakeup();
 			// cut a poller-failure back-off short
 			LockSupport.unpark(this.thread);
+		}
+	}
+
+	/**
+	 * Asks the loop to end once it has nothing left to do, as a Swoole event loop does:
+	 * after the first pass that leaves no registered channel, no active timer and no
+	 * queued or deferred task, the reactor {@link #stop() stops}. Pending timers keep it
+	 * running, however far away they are due. Thread-safe, idempotent, never blocks.
+	 * <p>
+	 * Before {@link #start()}, takes effect once started.
+	 */
+	public void stopWhenIdle() {
+		this.stopWhenIdle = true;
+		Poller current = this.poller;
+		if (current != null && !inLoop()) {
+			current.wakeup();
 		}
 	}
 
@@ -496,6 +514,11 @@ public final class Reactor implements Executor {
 	private void run() {
 		try {
 			while (this.state.get() == STARTED) {
+				// checked before polling: an idle loop would otherwise block for good
+				if (this.stopWhenIdle && isIdle()) {
+					this.state.compareAndSet(STARTED, STOPPING);
+					break;
+				}
 				runPass();
 			}
 			drain();
@@ -551,6 +574,10 @@ public final class Reactor implements Executor {
 		runTasks(MAX_TASKS_PER_PASS);
 		runDeferred();
 		this.metric.loops.increment();
+	}
+
+	private boolean isIdle() {
+		return this.registrationCount == 0 && this.timer.size() == 0 && this.tasks.isEmpty() && this.deferred.isEmpty();
 	}
 
 	private long pollTimeout() {

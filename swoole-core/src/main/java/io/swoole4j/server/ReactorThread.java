@@ -331,7 +331,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		this.protocolErrors++;
 		logger.warn("Closing {}: {} ({}, packageMaxLength {})", c, FrameDecoder.describeError(code),
 				this.decoder.describe(), this.decoder.maxLength());
-		closeSocket(c, false, true);
+		closeSocket(c, false, false);
 	}
 
 	// ------------------------------------------------------------------ delivery
@@ -605,16 +605,15 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		this.drainScheduled.set(false);
 		byte[] message;
 		while ((message = this.commands.poll()) != null) {
-			ByteBuffer buf = ByteBuffer.wrap(message);
-			Connection c = this.server.table().get(MessageDescriptor.sessionId(buf, 0));
+			Connection c = this.server.table().get(MessageDescriptor.sessionId(message));
 			if (c == null || c.reactor != this || c.socketClosed) {
 				continue;
 			}
-			switch (MessageDescriptor.type(buf, 0)) {
-				case MessageDescriptor.TYPE_SEND -> sendCommand(c, message, MessageDescriptor.length(buf, 0));
+			switch (MessageDescriptor.type(message)) {
+				case MessageDescriptor.TYPE_SEND -> sendCommand(c, message, MessageDescriptor.length(message));
 				case MessageDescriptor.TYPE_CLOSE_REQUEST ->
-					closeRequested(c, (MessageDescriptor.flags(buf, 0) & MessageDescriptor.FLAG_RESET) != 0);
-				default -> logger.warn("Unknown command type {}", MessageDescriptor.type(buf, 0));
+					closeRequested(c, (MessageDescriptor.flags(message) & MessageDescriptor.FLAG_RESET) != 0);
+				default -> logger.warn("Unknown command type {}", MessageDescriptor.type(message));
 			}
 		}
 	}

@@ -341,10 +341,14 @@ public final class Server {
 		}
 		if (c.reactor.inLoop()) {
 			c.reactor.sendInLoop(c, packet.cursor(), packet.offset(), length);
-			this.responseCount.increment();
-			return true;
 		}
-		return send(sessionId, packet.toByteArray(), 0, length);
+		else {
+			c.addSendQueued(length);
+			c.reactor.post(MessageDescriptor.encode(MessageDescriptor.TYPE_SEND, (byte) 0, c.reactor.id, sessionId,
+					currentWorkerId(), packet.base(), packet.offset(), length));
+		}
+		this.responseCount.increment();
+		return true;
 	}
 
 	private Connection sendable(long sessionId, int length) {

@@ -1,8 +1,6 @@
 package io.swoole4j.timer;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -59,7 +57,15 @@ public final class Timer {
 
 	private final LongSupplier nanoClock;
 
-	private final Map<Long, Node> nodes = new HashMap<>();
+	// Nodes recycled by clear() and by fired afters, so that a steady add/clear or
+	// add/fire cycle allocates nothing; bounded so a burst does not pin memory for good.
+	private static final int MAX_POOLED_NODES = 1024;
+
+	private final LongHashMap<Node> nodes = new LongHashMap<>();
+
+	private Node freeNodes;
+
+	private int freeNodeCount;
 
 	private Node[] heap = new Node[INITIAL_HEAP_CAPACITY];
 
@@ -136,6 +142,7 @@ public final class Timer {
 		if (node != this.running) {
 			this.nodes.remove(timerId);
 			removeFromHeap(node);
+			release(node);
 		}
 		return true;
 	}
@@ -147,9 +154,11 @@ public final class Timer {
 	public int clearAll() {
 		int cleared = size();
 		for (int i = 0; i < this.heapSize; i++) {
-			this.heap[i].removed = true;
-			this.heap[i].heapIndex = -1;
+			Node node = this.heap[i];
 			this.heap[i] = null;
+			node.removed = true;
+			node.heapIndex = -1;
+			release(node);
 		}
 		this.heapSize = 0;
 		this.nodes.clear();
@@ -192,14 +201,13 @@ public final class Timer {
 	 * @return the ids of every active timer, in ascending order
 	 */
 	public long[] list() {
-		long[] ids = new long[this.nodes.size()];
-		int n = 0;
-		for (Node node : this.nodes.values()) {
+		long[] ids = new long[size()];
+		int[] n = new int[1];
+		this.nodes.forEachValue((node) -> {
 			if (!node.removed) {
-				ids[n++] = node.id;
+				ids[n[0]++] = node.id;
 			}
-		}
-		ids = Arrays.copyOf(ids, n);
+		});
 		Arrays.sort(ids);
 		return ids;
 	}
@@ -264,6 +272,7 @@ public final class Timer {
 				else {
 					node.removed = true;
 					this.nodes.remove(node.id);
+					release(node);
 				}
 			}
 		}
@@ -290,12 +299,41 @@ public final class Timer {
 
 	private long add(long ms, long interval, TimerCallback callback) {
 		Checks.checkNotNull(callback, "callback");
-		Node node = new Node(this.nextId++, interval, callback, this.round);
+		Node node = obtain(this.nextId++, interval, callback);
 		node.due = this.nanoClock.getAsLong() + ms * NANOS_PER_MS;
 		this.nodes.put(node.id, node);
 		push(node);
 		this.initialized = true;
 		return node.id;
+	}
+
+	private Node obtain(long id, long interval, TimerCallback callback) {
+		Node node = this.freeNodes;
+		if (node == null) {
+			node = new Node();
+		}
+		else {
+			this.freeNodes = node.nextFree;
+			this.freeNodeCount--;
+			node.nextFree = null;
+		}
+		node.id = id;
+		node.interval = interval;
+		node.callback = callback;
+		node.round = this.round;
+		node.execCount = 0;
+		node.removed = false;
+		node.heapIndex = -1;
+		return node;
+	}
+
+	private void release(Node node) {
+		node.callback = null;
+		if (this.freeNodeCount < MAX_POOLED_NODES) {
+			node.nextFree = this.freeNodes;
+			this.freeNodes = node;
+			this.freeNodeCount++;
+		}
 	}
 
 	private static void checkMs(long ms) {
@@ -382,13 +420,13 @@ public final class Timer {
 
 	private static final class Node {
 
-		final long id;
+		long id;
 
-		final long interval;
+		long interval;
 
-		final TimerCallback callback;
+		TimerCallback callback;
 
-		final long round;
+		long round;
 
 		long due;
 
@@ -398,12 +436,7 @@ public final class Timer {
 
 		int heapIndex = -1;
 
-		Node(long id, long interval, TimerCallback callback, long round) {
-			this.id = id;
-			this.interval = interval;
-			this.callback = callback;
-			this.round = round;
-		}
+		Node nextFree;
 
 	}
 

@@ -418,6 +418,91 @@ class ReactorTests {
 		assertThat(metric.pollerErrors()).isZero();
 	}
 
+	@Test
+	void loopWithPendingTimersDoesNotExitWhenAskedToStopOnceIdle() throws Exception {
+		this.reactor.start();
+		List<String> fired = new CopyOnWriteArrayList<>();
+		AtomicInteger ticks = new AtomicInteger();
+		onLoop(() -> {
+			this.reactor.timer().after(300, (id) -> fired.add("after"));
+			return this.reactor.timer().tick(20, (id) -> {
+				if (ticks.incrementAndGet() == 3) {
+					this.reactor.timer().clear(id);
+				}
+			});
+		});
+		this.reactor.stopWhenIdle();
+		assertThat(this.reactor.awaitTermination(Duration.ofMillis(150))).isFalse();
+		assertThat(fired).isEmpty();
+		assertThat(this.reactor.awaitTermination(WAIT)).isTrue();
+		assertThat(fired).containsExactly("after");
+		assertThat(ticks).hasValue(3);
+	}
+
+	@Test
+	void idleLoopAskedToStopOnceIdleEndsAtOnce() throws Exception {
+		this.reactor.stopWhenIdle();
+		this.reactor.start();
+		assertThat(this.reactor.awaitTermination(WAIT)).isTrue();
+	}
+
+	@Test
+	void failingPollerIsLoggedAndBackedOffInsteadOfSpinning() throws Exception {
+		AtomicInteger polls = new AtomicInteger();
+		Reactor failing = new Reactor("failing-poller", () -> new FailingPoller(polls));
+		failing.start();
+		try {
+			CompletableFuture<String> task = new CompletableFuture<>();
+			failing.execute(() -> task.complete("ran"));
+			assertThat(task.get(10, TimeUnit.SECONDS)).isEqualTo("ran");
+			Thread.sleep(1_500);
+			// a spinning loop would have polled thousands of times
+			assertThat(polls.get()).isBetween(1, 4);
+			assertThat(failing.metric().pollerErrors()).isEqualTo(polls.get());
+		}
+		finally {
+			failing.stop();
+		}
+		// stop cuts the back-off short
+		assertThat(failing.awaitTermination(Duration.ofMillis(900))).isTrue();
+	}
+
+	private static final class FailingPoller implements Poller {
+
+		private final AtomicInteger polls;
+
+		FailingPoller(AtomicInteger polls) {
+			this.polls = polls;
+		}
+
+		@Override
+		public void register(Registration registration) {
+		}
+
+		@Override
+		public void modify(Registration registration) {
+		}
+
+		@Override
+		public void deregister(Registration registration) {
+		}
+
+		@Override
+		public int poll(long timeoutMillis, ReadySink sink) throws IOException {
+			this.polls.incrementAndGet();
+			throw new IOException("simulated poller failure (expected by the test)");
+		}
+
+		@Override
+		public void wakeup() {
+		}
+
+		@Override
+		public void close() {
+		}
+
+	}
+
 	static void awaitQuietly(CountDownLatch latch) {
 		try {
 			latch.await();

@@ -39,7 +39,8 @@ public final class SwooleEchoServer {
 			}
 			i++;
 		}
-		Server server = new Server(config.build(), ServerHandler.onReceive((s, session, reactor, packet) -> s.send(session, packet)));
+		Server server = new Server(config.build(),
+				ServerHandler.onReceive((s, session, reactor, packet) -> s.send(session, packet)));
 		server.start();
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -109,6 +109,43 @@ public final class MessageDescriptor {
 		return message;
 	}
 
+	/**
+	 * Builds a whole message with a copy of {@code length} bytes of {@code payload} from
+	 * absolute {@code offset}.
+	 */
+	public static byte[] encode(byte type, byte flags, int reactorId, long sessionId, int workerId, ByteBuffer payload,
+			int offset, int length) {
+		byte[] message = new byte[HEADER_LENGTH + length];
+		writeHeader(ByteBuffer.wrap(message), 0, type, flags, reactorId, sessionId, workerId, length);
+		payload.get(offset, message, HEADER_LENGTH, length);
+		return message;
+	}
+
+	/** The payload length of an encoded message. */
+	public static int length(byte[] message) {
+		return readInt(message, LENGTH_OFFSET);
+	}
+
+	/** The type of an encoded message. */
+	public static byte type(byte[] message) {
+		return message[TYPE_OFFSET];
+	}
+
+	/** The flags of an encoded message. */
+	public static byte flags(byte[] message) {
+		return message[FLAGS_OFFSET];
+	}
+
+	/** The session id of an encoded message. */
+	public static long sessionId(byte[] message) {
+		return ((long) readInt(message, SESSION_ID_OFFSET) << 32)
+				| (readInt(message, SESSION_ID_OFFSET + 4) & 0xFFFF_FFFFL);
+	}
+
+	private static int readInt(byte[] b, int at) {
+		return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+	}
+
 	/** The payload length of the message at {@code at}. */
 	public static int length(ByteBuffer buf, int at) {
 		return buf.getInt(at + LENGTH_OFFSET);

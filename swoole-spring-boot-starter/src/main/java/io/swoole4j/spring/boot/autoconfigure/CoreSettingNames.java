@@ -24,12 +24,15 @@ final class CoreSettingNames {
 		if (colon <= 0) {
 			return null;
 		}
-		String name = message.substring(0, colon);
-		for (int i = 0; i < name.length(); i++) {
-			if (!Character.isLetterOrDigit(name.charAt(i))) {
-				return null;
-			}
+		int end = 0;
+		while (end < colon && Character.isLetterOrDigit(message.charAt(end))) {
+			end++;
 		}
+		// "packageEof.length: 9 (...)" names a property of packageEof
+		if (end == 0 || (end < colon && message.charAt(end) != '.')) {
+			return null;
+		}
+		String name = message.substring(0, end);
 		return name;
 	}
 

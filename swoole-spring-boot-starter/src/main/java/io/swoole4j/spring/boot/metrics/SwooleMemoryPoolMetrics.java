@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 
 import io.swoole4j.memory.MemoryPoolMetric;
+import io.swoole4j.server.ReactorThreadMetric;
+import io.swoole4j.server.Server;
 
 /**
  * Binds {@code swoole.memory.pool.*} meters ({@link SwooleMeters}) for a fixed set of
@@ -30,6 +32,25 @@ public class SwooleMemoryPoolMetrics extends AbstractSwooleMetrics {
 	public SwooleMemoryPoolMetrics(Map<String, ? extends MemoryPoolMetric> pools, Iterable<Tag> tags) {
 		this.pools = new LinkedHashMap<>(pools);
 		this.tags = tags;
+	}
+
+	/**
+	 * Returns the memory pools of a started server: each reactor thread's chunk pool
+	 * ({@code reactor-<id>-chunks}) and, in thread mode, its packet ring
+	 * ({@code reactor-<id>-packets}).
+	 * @param server the server
+	 * @return the pools by name, empty before the server starts
+	 */
+	public static Map<String, MemoryPoolMetric> poolsOf(Server server) {
+		Map<String, MemoryPoolMetric> pools = new LinkedHashMap<>();
+		for (ReactorThreadMetric reactor : server.metric().reactors()) {
+			pools.put("reactor-" + reactor.reactorId() + "-chunks", reactor.chunkPool());
+			MemoryPoolMetric ring = reactor.packetRing();
+			if (ring != null) {
+				pools.put("reactor-" + reactor.reactorId() + "-packets", ring);
+			}
+		}
+		return pools;
 	}
 
 	@Override

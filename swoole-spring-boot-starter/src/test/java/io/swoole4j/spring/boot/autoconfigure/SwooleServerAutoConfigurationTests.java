@@ -1,0 +1,276 @@
+package io.swoole4j.spring.boot.autoconfigure;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+import io.swoole4j.server.DispatchMode;
+import io.swoole4j.server.Mode;
+import io.swoole4j.server.Server;
+import io.swoole4j.server.ServerConfig;
+import io.swoole4j.server.ServerHandler;
+import io.swoole4j.spring.boot.actuate.SwooleEndpoint;
+import io.swoole4j.spring.boot.actuate.SwooleHealthIndicator;
+import io.swoole4j.spring.boot.autoconfigure.metrics.SwooleMetricsAutoConfiguration;
+import io.swoole4j.spring.boot.metrics.SwooleMetricsBinder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SwooleServerAutoConfiguration} and
+ * {@link SwooleMetricsAutoConfiguration}.
+ */
+@Timeout(60)
+class SwooleServerAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SwooleTableAutoConfiguration.class,
+				SwooleServerAutoConfiguration.class, SwooleMetricsAutoConfiguration.class))
+		.withPropertyValues("swoole.server.host=127.0.0.1", "swoole.server.worker-num=2", "swoole.server.reactor-num=1",
+				"swoole.server.packet-ring-size=256KB");
+
+	@Test
+	void autoConfiguresServerWithDefaults() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SwooleServerAutoConfiguration.class))
+			.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("swoole.server.host=127.0.0.1")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(Server.class)
+					.hasSingleBean(ServerConfig.class)
+					.hasSingleBean(SwooleServerLifecycle.class)
+					.hasSingleBean(SwooleWorkerPool.class);
+				ServerConfig config = context.getBean(ServerConfig.class);
+				assertThat(config.workerNum()).isEqualTo(ServerConfig.DEFAULT_WORKER_NUM);
+				assertThat(config.mode()).isEqualTo(ServerConfig.DEFAULT_MODE);
+				assertThat(config.dispatchMode()).isEqualTo(ServerConfig.DEFAULT_DISPATCH_MODE);
+				assertThat(config.maxWaitTime()).isEqualTo(ServerConfig.DEFAULT_MAX_WAIT_TIME);
+				Server server = context.getBean(Server.class);
+				assertThat(server.isRunning()).isTrue();
+				assertThat(server.port()).isPositive();
+				assertThat(context.getEnvironment().getProperty("local.swoole.port", Integer.class))
+					.isEqualTo(server.port());
+				assertThat(context.getBean(SwooleWorkerPool.class).workers()).hasSize(config.workerNum());
+			});
+	}
+
+	@Test
+	void stopsTheServerWhenTheContextCloses() {
+		Server[] holder = new Server[1];
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.run((context) -> holder[0] = context.getBean(Server.class));
+		assertThat(holder[0].isRunning()).isFalse();
+	}
+
+	@Test
+	void adaptsAnOnReceiveBeanWhenNoServerHandlerIsDefined() {
+		this.runner.withBean(ServerHandler.OnReceive.class, () -> (server, session, reactor, packet) -> {
+		}).run((context) -> assertThat(context).hasSingleBean(Server.class));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesServer() {
+		this.runner.withUserConfiguration(UserServerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(Server.class).doesNotHaveBean(ServerConfig.class);
+			assertThat(context).getBean(Server.class).isSameAs(context.getBean("userServer"));
+			assertThat(context.getBean(Server.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void doesNotApplyWhenDisabled() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("swoole.server.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(Server.class)
+				.doesNotHaveBean(ServerConfig.class)
+				.doesNotHaveBean(SwooleServerLifecycle.class)
+				.doesNotHaveBean(SwooleWorkerPool.class));
+	}
+
+	@Test
+	void doesNotApplyWithoutAHandler() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Server.class));
+	}
+
+	@Test
+	void customizerBeansAreAppliedInOrder() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class, CustomizerConfiguration.class).run((context) -> {
+			assertThat(context.getBean(CustomizerConfiguration.class).calls).containsExactly("first", "second");
+			assertThat(context.getBean(ServerConfig.class).workerNum()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void metricsBindersBackOffWithoutMeterRegistry() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasSingleBean(Server.class)
+				.doesNotHaveBean(SwooleMetricsBinder.class));
+	}
+
+	@Test
+	void metricsBindersApplyWithMeterRegistry() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> assertThat(context).hasSingleBean(SwooleMetricsBinder.class));
+	}
+
+	@Test
+	void invalidWorkerNumFailsWithAnalyzedFailure() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("swoole.server.worker-num=0")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new InvalidSwoolePropertyFailureAnalyzer(null)
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("'swoole.server.worker-num'")
+					.contains("'0'")
+					.contains("workerNum: 0");
+				assertThat(analysis.getAction()).contains("swoole.server.worker-num");
+			});
+	}
+
+	@Test
+	void invalidDataSizeNamesItsProperty() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("swoole.server.socket-buffer-size=1MB", "swoole.server.buffer-high-watermark=2MB")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("bufferHighWatermark"));
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("swoole.server.socket-buffer-size=1MB", "swoole.server.buffer-high-watermark=2MB")
+			.run((context) -> assertThat(
+					new InvalidSwoolePropertyFailureAnalyzer(null).analyze(context.getStartupFailure())
+						.getDescription())
+				.contains("'swoole.server.buffer-high-watermark'")
+				.contains("'2097152B'"));
+	}
+
+	@Test
+	@Timeout(30)
+	void portInUseFailsWithAnalyzedFailure() throws IOException {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			this.runner.withUserConfiguration(HandlerConfiguration.class)
+				.withPropertyValues("swoole.server.port=" + taken.getLocalPort())
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					FailureAnalysis analysis = new SwoolePortInUseFailureAnalyzer()
+						.analyze(context.getStartupFailure());
+					assertThat(analysis).isNotNull();
+					assertThat(analysis.getDescription()).contains("port " + taken.getLocalPort());
+					assertThat(analysis.getAction()).contains("swoole.server.port");
+				});
+		}
+	}
+
+	@Test
+	void dispatchModeAcceptsSwooleNumbersAndNames() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("swoole.server.dispatch-mode=3")
+			.run((context) -> assertThat(context.getBean(ServerConfig.class).dispatchMode())
+				.isEqualTo(DispatchMode.IDLE_WORKER));
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("swoole.server.dispatch-mode=co-conn-lb", "swoole.server.mode=base")
+			.run((context) -> {
+				assertThat(context.getBean(ServerConfig.class).dispatchMode()).isEqualTo(DispatchMode.CO_CONN_LB);
+				assertThat(context.getBean(ServerConfig.class).mode()).isEqualTo(Mode.BASE);
+			});
+	}
+
+	@Test
+	void keepsMaxWaitTimeWithinTheShutdownPhaseTimeout() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=5s", "swoole.server.max-wait-time=20s")
+			.run((context) -> assertThat(context.getBean(ServerConfig.class).maxWaitTime())
+				.isEqualTo(Duration.ofSeconds(3)));
+	}
+
+	@Test
+	void endpointAndHealthIndicatorAreAvailableWhenExposed() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=swoole")
+			.run((context) -> assertThat(context).hasSingleBean(SwooleEndpoint.class)
+				.hasSingleBean(SwooleHealthIndicator.class));
+	}
+
+	@Test
+	void endpointBacksOffWhenNotExposedOrAccessIsNone() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(SwooleEndpoint.class));
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=swoole",
+					"management.endpoint.swoole.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(SwooleEndpoint.class));
+	}
+
+	@Test
+	void healthIndicatorBacksOffWhenDisabled() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("management.health.swoole.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SwooleHealthIndicator.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HandlerConfiguration {
+
+		@Bean
+		ServerHandler echoHandler() {
+			return ServerHandler.onReceive((server, session, reactor, packet) -> server.send(session, packet));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserServerConfiguration {
+
+		@Bean
+		Server userServer() {
+			return new Server(ServerConfig.builder().host("127.0.0.1").workerNum(1).reactorNum(1).build(),
+					new ServerHandler() {
+					});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizerConfiguration {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@Bean
+		@Order(2)
+		SwooleServerCustomizer second() {
+			return (builder) -> {
+				this.calls.add("second");
+				builder.workerNum(3);
+			};
+		}
+
+		@Bean
+		@Order(1)
+		SwooleServerCustomizer first() {
+			return (builder) -> {
+				this.calls.add("first");
+				builder.workerNum(5);
+			};
+		}
+
+	}
+
+}
