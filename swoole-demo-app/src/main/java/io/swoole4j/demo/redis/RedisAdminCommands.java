@@ -2,6 +2,8 @@ package io.swoole4j.demo.redis;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.swoole4j.protocol.resp.RespCommand;
 import io.swoole4j.protocol.resp.RespReplyWriter;
@@ -28,6 +30,10 @@ final class RedisAdminCommands {
 			"    Set client meta attr. Options are:", "    * LIB-NAME: the client lib name.",
 			"    * LIB-VER: the client lib version.", "SETNAME <name>",
 			"    Assign the name <name> to the current connection.", "HELP", "    Print this help.");
+
+	private static final List<String> CONFIG_HELP = List.of(
+			"CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", "GET <pattern>",
+			"    Return parameters matching the glob-like <pattern> and their values.", "HELP", "    Print this help.");
 
 	private RedisAdminCommands() {
 	}
@@ -153,6 +159,54 @@ final class RedisAdminCommands {
 		out.bulk("since").bulk(spec.since());
 		out.bulk("group").bulk(spec.group());
 		out.bulk("complexity").bulk(spec.complexity());
+	}
+
+	static void config(RespCommand c, Map<String, String> values, RespReplyWriter out) {
+		int argc = c.argCount();
+		if (c.argIs(1, "GET")) {
+			if (argc < 3) {
+				RedisCommandExecutor.wrongArity("config|get", out);
+				return;
+			}
+			Map<String, String> matches = new TreeMap<>();
+			for (int i = 2; i < argc; i++) {
+				String pattern = c.argAsString(i).toLowerCase(Locale.ROOT);
+				values.forEach((name, value) -> {
+					if (globMatches(pattern, 0, name, 0)) {
+						matches.put(name, value);
+					}
+				});
+			}
+			out.arrayHeader(matches.size() * 2);
+			matches.forEach((name, value) -> out.bulk(name).bulk(value));
+		}
+		else if (c.argIs(1, "HELP")) {
+			help(CONFIG_HELP, out);
+		}
+		else {
+			unknownSubcommand(c, out);
+		}
+	}
+
+	/** Redis's stringmatch for the two wildcards a CONFIG GET pattern uses. */
+	static boolean globMatches(String pattern, int p, String text, int t) {
+		while (p < pattern.length()) {
+			char c = pattern.charAt(p);
+			if (c == '*') {
+				for (int i = t; i <= text.length(); i++) {
+					if (globMatches(pattern, p + 1, text, i)) {
+						return true;
+					}
+				}
+				return false;
+			}
+			if (t == text.length() || (c != '?' && c != text.charAt(t))) {
+				return false;
+			}
+			p++;
+			t++;
+		}
+		return t == text.length();
 	}
 
 	static void client(RespSession s, RespCommand c, RespReplyWriter out) {

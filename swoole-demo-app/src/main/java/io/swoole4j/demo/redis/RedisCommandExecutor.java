@@ -238,6 +238,7 @@ public final class RedisCommandExecutor {
 				case INFO -> info(command, out);
 				case COMMAND -> RedisAdminCommands.command(command, out);
 				case CLIENT -> RedisAdminCommands.client(session, command, out);
+				case CONFIG -> RedisAdminCommands.config(command, configValues(), out);
 				case QUIT -> {
 					out.ok();
 					return CLOSE;
@@ -807,6 +808,12 @@ public final class RedisCommandExecutor {
 			}
 		}
 		out.bulk(text);
+	}
+
+	/** The read-only settings CONFIG GET reports (redis-benchmark asks for two). */
+	private Map<String, String> configValues() {
+		return Map.of("save", "", "appendonly", "no", "databases", "1", "maxmemory",
+				Long.toString(this.table.memorySize()), "maxmemory-policy", "noeviction", "timeout", "0");
 	}
 
 	private static boolean wantsSection(RespCommand c, String name) {

@@ -82,6 +82,10 @@ enum RedisCommandSpec {
 	CLIENT("client", -2, List.of("loading", "stale"), 0, 0, 0, "connection",
 			"A container for client connection commands.", "2.4.0", "Depends on subcommand."),
 
+	CONFIG("config", -2, List.of("admin", "noscript", "loading", "stale"), 0, 0, 0, "server",
+			"A container for server configuration commands (GET only: this server is configured by Spring).", "2.0.0",
+			"Depends on subcommand."),
+
 	QUIT("quit", -1, List.of("fast", "loading", "stale"), 0, 0, 0, "connection", "Closes the connection.", "1.0.0",
 			"O(1)");
 

@@ -383,6 +383,17 @@ class RedisCommandExecutorTests {
 	}
 
 	@Test
+	void answersConfigGetForBenchmarks() {
+		assertThat(send(resp("CONFIG", "GET", "save"))).isEqualTo("*2\r\n" + bulk("save") + bulk(""));
+		assertThat(send(resp("CONFIG", "GET", "append*"))).isEqualTo("*2\r\n" + bulk("appendonly") + bulk("no"));
+		assertThat(send(resp("CONFIG", "GET", "nosuch"))).isEqualTo("*0\r\n");
+		assertThat(send(resp("CONFIG", "SET", "save", "")))
+			.isEqualTo("-ERR unknown subcommand 'SET'. Try CONFIG HELP.\r\n");
+		assertThat(send(resp("CONFIG", "GET")))
+			.isEqualTo("-ERR wrong number of arguments for 'config|get' command\r\n");
+	}
+
+	@Test
 	void namesClients() {
 		assertThat(send(resp("CLIENT", "GETNAME"))).isEqualTo("$-1\r\n");
 		assertThat(send(resp("CLIENT", "SETNAME", "demo"))).isEqualTo("+OK\r\n");
