@@ -83,22 +83,22 @@ class DemoConfiguration {
 	@Bean
 	MeterBinder demoRedisMetrics(RedisCommandExecutor executor, RedisServerHandler handler) {
 		return (registry) -> {
-			FunctionCounter.builder("demo.redis.commands", executor, RedisCommandExecutor::commandsProcessed)
+			FunctionCounter.builder("demo.redis.commands", executor, (e) -> e.stats().commands())
 				.description("Redis commands run, known or not")
 				.register(registry);
-			FunctionCounter.builder("demo.redis.keyspace.hits", executor, RedisCommandExecutor::keyspaceHits)
+			FunctionCounter.builder("demo.redis.keyspace.hits", executor, (e) -> e.stats().keyspaceHits())
 				.description("GET and MGET lookups that found their key")
 				.register(registry);
-			FunctionCounter.builder("demo.redis.keyspace.misses", executor, RedisCommandExecutor::keyspaceMisses)
+			FunctionCounter.builder("demo.redis.keyspace.misses", executor, (e) -> e.stats().keyspaceMisses())
 				.description("GET and MGET lookups that found nothing")
 				.register(registry);
-			FunctionCounter.builder("demo.redis.expired.keys", executor, RedisCommandExecutor::expiredKeys)
+			FunctionCounter.builder("demo.redis.expired.keys", executor, (e) -> e.stats().expiredKeys())
 				.description("Keys deleted because their TTL passed, lazily or by the sweep")
 				.register(registry);
-			FunctionCounter.builder("demo.redis.errors", executor, RedisCommandExecutor::errorReplies)
+			FunctionCounter.builder("demo.redis.errors", executor, (e) -> e.stats().errorReplies())
 				.description("Error replies, protocol errors excluded")
 				.register(registry);
-			FunctionCounter.builder("demo.redis.protocol.errors", executor, RedisCommandExecutor::protocolErrors)
+			FunctionCounter.builder("demo.redis.protocol.errors", executor, (e) -> e.stats().protocolErrors())
 				.description("Connections closed for a protocol error")
 				.register(registry);
 			Gauge.builder("demo.redis.sessions", handler, RedisServerHandler::sessionCount)

@@ -3,6 +3,8 @@ package io.swoole4j.demo.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -77,6 +79,9 @@ public final class RedisCommandExecutor {
 	private static final String OVERFLOW = "increment or decrement would overflow";
 
 	private static final String TABLE_FULL = "table full: no free row for a new key";
+
+	private static final List<String> INFO_SECTIONS = List.of("Server", "Clients", "Memory", "Stats", "Swoole", "Table",
+			"Keyspace");
 
 	private static final int FLAG_NX = 1;
 
@@ -703,111 +708,82 @@ public final class RedisCommandExecutor {
 	}
 
 	private void info(RespCommand c, RespReplyWriter out) {
-		StringBuilder text = new StringBuilder(1024);
 		boolean all = c.argCount() == 1;
 		for (int i = 1; i < c.argCount(); i++) {
 			all |= c.argIs(i, "all") || c.argIs(i, "default") || c.argIs(i, "everything");
 		}
 		long now = this.clock.getAsLong();
 		Map<String, Long> server = this.serverStats.get();
-		if (all || wantsSection(c, "server")) {
-			long uptime = (now - this.startMillis) / 1000;
-			section(text, "Server").append("redis_version:7.0.0\r\n")
-				.append("swoole4j_version:0.1.0\r\n")
-				.append("redis_mode:standalone\r\n")
-				.append("os:")
-				.append(System.getProperty("os.name"))
-				.append(' ')
-				.append(System.getProperty("os.arch"))
-				.append("\r\n")
-				.append("arch_bits:64\r\n")
-				.append("process_id:")
-				.append(ProcessHandle.current().pid())
-				.append("\r\n")
-				.append("java_version:")
-				.append(Runtime.version())
-				.append("\r\n")
-				.append("uptime_in_seconds:")
-				.append(uptime)
-				.append("\r\nuptime_in_days:")
-				.append(uptime / 86400)
-				.append("\r\n");
-		}
-		if (all || wantsSection(c, "clients")) {
-			section(text, "Clients").append("connected_clients:")
-				.append(server.getOrDefault("connection_num", 0L))
-				.append("\r\n");
-		}
-		if (all || wantsSection(c, "memory")) {
-			section(text, "Memory").append("used_memory:")
-				.append(this.table.memorySize())
-				.append("\r\nmaxmemory:")
-				.append(this.table.memorySize())
-				.append("\r\nmax_value_bytes:")
-				.append(this.value.size())
-				.append("\r\n");
-		}
-		if (all || wantsSection(c, "stats")) {
-			section(text, "Stats").append("total_connections_received:")
-				.append(server.getOrDefault("accept_count", 0L))
-				.append("\r\ntotal_commands_processed:")
-				.append(this.commands.sum())
-				.append("\r\ntotal_net_input_bytes:")
-				.append(server.getOrDefault("total_recv_bytes", 0L))
-				.append("\r\ntotal_net_output_bytes:")
-				.append(server.getOrDefault("total_send_bytes", 0L))
-				.append("\r\nexpired_keys:")
-				.append(this.expiredKeys.sum())
-				.append("\r\nkeyspace_hits:")
-				.append(this.hits.sum())
-				.append("\r\nkeyspace_misses:")
-				.append(this.misses.sum())
-				.append("\r\ntotal_error_replies:")
-				.append(this.errors.sum())
-				.append("\r\nprotocol_errors:")
-				.append(this.protocolErrors.sum())
-				.append("\r\n");
-		}
-		if (all || wantsSection(c, "swoole")) {
-			section(text, "Swoole");
-			server.forEach((name, number) -> text.append(name).append(':').append(number).append("\r\n"));
-		}
-		if (all || wantsSection(c, "table")) {
-			TableStats stats = this.table.stats();
-			section(text, "Table").append("table_size:")
-				.append(this.table.size())
-				.append("\r\ntable_memory_bytes:")
-				.append(this.table.memorySize())
-				.append("\r\ntable_rows:")
-				.append(stats.rows())
-				.append("\r\ntable_inserts:")
-				.append(stats.inserts())
-				.append("\r\ntable_updates:")
-				.append(stats.updates())
-				.append("\r\ntable_deletes:")
-				.append(stats.deletes())
-				.append("\r\ntable_conflicts:")
-				.append(stats.conflicts())
-				.append("\r\ntable_max_conflict_depth:")
-				.append(stats.maxConflictDepth())
-				.append("\r\ntable_free_slices:")
-				.append(stats.freeSlices())
-				.append("\r\ntable_total_slices:")
-				.append(stats.totalSlices())
-				.append("\r\n");
-		}
-		if (all || wantsSection(c, "keyspace")) {
-			section(text, "Keyspace");
-			long keys = this.table.count();
-			if (keys > 0) {
-				text.append("db0:keys=")
-					.append(keys)
-					.append(",expires=")
-					.append(countVolatile(now))
-					.append(",avg_ttl=0\r\n");
+		StringBuilder text = new StringBuilder(1024);
+		for (String section : INFO_SECTIONS) {
+			if (all || wantsSection(c, section)) {
+				if (!text.isEmpty()) {
+					text.append("\r\n");
+				}
+				text.append("# ").append(section).append("\r\n");
+				infoSection(section, now, server)
+					.forEach((name, value) -> text.append(name).append(':').append(value).append("\r\n"));
 			}
 		}
 		out.bulk(text);
+	}
+
+	/** One INFO section's fields, in order: Redis's names where Redis has the field. */
+	private Map<String, Object> infoSection(String section, long now, Map<String, Long> server) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		switch (section) {
+			case "Server" -> {
+				long uptime = (now - this.startMillis) / 1000;
+				fields.put("redis_version", "7.0.0");
+				fields.put("swoole4j_version", "0.1.0");
+				fields.put("redis_mode", "standalone");
+				fields.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+				fields.put("arch_bits", 64);
+				fields.put("process_id", ProcessHandle.current().pid());
+				fields.put("java_version", Runtime.version());
+				fields.put("uptime_in_seconds", uptime);
+				fields.put("uptime_in_days", uptime / 86400);
+			}
+			case "Clients" -> fields.put("connected_clients", server.getOrDefault("connection_num", 0L));
+			case "Memory" -> {
+				fields.put("used_memory", this.table.memorySize());
+				fields.put("maxmemory", this.table.memorySize());
+				fields.put("max_value_bytes", this.value.size());
+			}
+			case "Stats" -> {
+				Stats stats = stats();
+				fields.put("total_connections_received", server.getOrDefault("accept_count", 0L));
+				fields.put("total_commands_processed", stats.commands());
+				fields.put("total_net_input_bytes", server.getOrDefault("total_recv_bytes", 0L));
+				fields.put("total_net_output_bytes", server.getOrDefault("total_send_bytes", 0L));
+				fields.put("expired_keys", stats.expiredKeys());
+				fields.put("keyspace_hits", stats.keyspaceHits());
+				fields.put("keyspace_misses", stats.keyspaceMisses());
+				fields.put("total_error_replies", stats.errorReplies());
+				fields.put("protocol_errors", stats.protocolErrors());
+			}
+			case "Swoole" -> fields.putAll(server);
+			case "Table" -> {
+				TableStats stats = this.table.stats();
+				fields.put("table_size", this.table.size());
+				fields.put("table_memory_bytes", this.table.memorySize());
+				fields.put("table_rows", stats.rows());
+				fields.put("table_inserts", stats.inserts());
+				fields.put("table_updates", stats.updates());
+				fields.put("table_deletes", stats.deletes());
+				fields.put("table_conflicts", stats.conflicts());
+				fields.put("table_max_conflict_depth", stats.maxConflictDepth());
+				fields.put("table_free_slices", stats.freeSlices());
+				fields.put("table_total_slices", stats.totalSlices());
+			}
+			default -> {
+				long keys = this.table.count();
+				if (keys > 0) {
+					fields.put("db0", "keys=" + keys + ",expires=" + countVolatile(now) + ",avg_ttl=0");
+				}
+			}
+		}
+		return fields;
 	}
 
 	/** The read-only settings CONFIG GET reports (redis-benchmark asks for two). */
@@ -823,13 +799,6 @@ public final class RedisCommandExecutor {
 			}
 		}
 		return false;
-	}
-
-	private static StringBuilder section(StringBuilder text, String title) {
-		if (!text.isEmpty()) {
-			text.append("\r\n");
-		}
-		return text.append("# ").append(title).append("\r\n");
 	}
 
 	private long countVolatile(long now) {
@@ -1066,56 +1035,33 @@ public final class RedisCommandExecutor {
 	}
 
 	/**
-	 * Returns how many commands ran (known or not).
-	 * @return the count since creation
+	 * Returns a snapshot of the counters, each exact, not mutually consistent.
+	 * @return the counters since creation
 	 */
-	public long commandsProcessed() {
-		return this.commands.sum();
-	}
-
-	/**
-	 * Returns how many keys were deleted because they expired (lazily or by the sweep).
-	 * @return the count since creation
-	 */
-	public long expiredKeys() {
-		return this.expiredKeys.sum();
-	}
-
-	/**
-	 * Returns how many error replies were sent (protocol errors excluded).
-	 * @return the count since creation
-	 */
-	public long errorReplies() {
-		return this.errors.sum();
-	}
-
-	/**
-	 * Returns how many connections were closed for a protocol error.
-	 * @return the count since creation
-	 */
-	public long protocolErrors() {
-		return this.protocolErrors.sum();
-	}
-
-	/**
-	 * Returns how many key reads (GET, MGET) found their key.
-	 * @return the count since creation
-	 */
-	public long keyspaceHits() {
-		return this.hits.sum();
-	}
-
-	/**
-	 * Returns how many key reads (GET, MGET) found nothing.
-	 * @return the count since creation
-	 */
-	public long keyspaceMisses() {
-		return this.misses.sum();
+	public Stats stats() {
+		return new Stats(this.commands.sum(), this.hits.sum(), this.misses.sum(), this.expiredKeys.sum(),
+				this.errors.sum(), this.protocolErrors.sum());
 	}
 
 	@Override
 	public String toString() {
 		return "RedisCommandExecutor[table=" + this.table + ", maxValueBytes=" + this.value.size() + "]";
+	}
+
+	/**
+	 * The executor's counters.
+	 *
+	 * @param commands commands run, known or not
+	 * @param keyspaceHits GET and MGET lookups that found their key
+	 * @param keyspaceMisses GET and MGET lookups that found nothing
+	 * @param expiredKeys keys deleted because their deadline passed (lazily or by the
+	 * sweep)
+	 * @param errorReplies error replies sent, protocol errors excluded
+	 * @param protocolErrors connections closed for a protocol error
+	 */
+	public record Stats(long commands, long keyspaceHits, long keyspaceMisses, long expiredKeys, long errorReplies,
+			long protocolErrors) {
+
 	}
 
 }

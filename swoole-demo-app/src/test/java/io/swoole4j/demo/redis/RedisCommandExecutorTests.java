@@ -214,7 +214,7 @@ class RedisCommandExecutorTests {
 		assertThat(send(resp("GET", "k"))).isEqualTo("$-1\r\n");
 		assertThat(send(resp("TTL", "k"))).isEqualTo(":-2\r\n");
 		assertThat(this.table.count()).isZero();
-		assertThat(this.executor.expiredKeys()).isEqualTo(1);
+		assertThat(this.executor.stats().expiredKeys()).isEqualTo(1);
 	}
 
 	@Test
@@ -300,7 +300,7 @@ class RedisCommandExecutorTests {
 		assertThat(send(resp("PING") + bytes + resp("PING"))).isEqualTo("+PONG\r\n" + reply + "\r\n");
 		assertThat(this.open).isFalse();
 		assertThat(send(resp("PING"))).isEmpty();
-		assertThat(this.executor.protocolErrors()).isEqualTo(1);
+		assertThat(this.executor.stats().protocolErrors()).isEqualTo(1);
 	}
 
 	@Test
