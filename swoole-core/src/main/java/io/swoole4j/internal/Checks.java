@@ -1,7 +1,5 @@
 package io.swoole4j.internal;
 
-import java.util.Objects;
-
 /**
  * Argument checks that return the checked value and fail with one message shape:
  * {@code name: value (expected: rule)}.
@@ -15,7 +13,11 @@ public final class Checks {
 	}
 
 	public static <T> T checkNotNull(T value, String name) {
-		return Objects.requireNonNull(value, name + ": null (expected: not null)");
+		// no message is built unless the check fails: this runs on hot paths
+		if (value == null) {
+			throw new NullPointerException(name + ": null (expected: not null)");
+		}
+		return value;
 	}
 
 	public static int checkPositive(int value, String name) {

@@ -35,13 +35,7 @@ import static io.swoole4j.memory.PoolSupport.LONG;
  * states (O(slice count) per read, nothing on the hot path). Allocation, free and failure
  * counts are this JVM's only, kept in striped counters.
  */
-public final class FixedPool implements MemoryPool {
-
-	private final SharedMemory region;
-
-	private final MemorySegment segment;
-
-	private final boolean ownsRegion;
+public final class FixedPool extends AbstractRegionPool {
 
 	private final long sliceSize;
 
@@ -60,14 +54,12 @@ public final class FixedPool implements MemoryPool {
 	private final Metric metric;
 
 	private FixedPool(SharedMemory region, boolean ownsRegion) {
-		this.region = region;
-		this.segment = region.segment();
-		this.ownsRegion = ownsRegion;
+		super(region, ownsRegion);
 		this.sliceSize = (long) LONG.get(this.segment, FixedPoolDescriptor.SLICE_SIZE_OFFSET);
 		this.sliceCount = (int) INT.get(this.segment, FixedPoolDescriptor.SLICE_COUNT_OFFSET);
 		this.stride = (long) LONG.get(this.segment, FixedPoolDescriptor.STRIDE_OFFSET);
 		this.end = SLICES_OFFSET + this.sliceCount * this.stride;
-		this.metric = new Metric(PoolSupport.name("fixed", region));
+		this.metric = new Metric();
 	}
 
 	/**
@@ -100,7 +92,7 @@ public final class FixedPool implements MemoryPool {
 		Checks.checkNotNull(region, "region");
 		Checks.checkInRange(sliceSize, 1, Integer.MAX_VALUE, "sliceSize");
 		long fit = (region.size() - SLICES_OFFSET) / FixedPoolDescriptor.stride(sliceSize);
-		return create(region, sliceSize, (int) Math.clamp(fit, 0, FixedPoolDescriptor.MAX_SLICE_COUNT));
+		return create(region, sliceSize, Math.clamp(fit, 0, FixedPoolDescriptor.MAX_SLICE_COUNT));
 	}
 
 	/**
@@ -234,11 +226,6 @@ public final class FixedPool implements MemoryPool {
 	}
 
 	@Override
-	public MemorySegment segment() {
-		return this.segment;
-	}
-
-	@Override
 	public MemorySegment slice(long handle) {
 		sliceIndex(this.segment, handle);
 		return this.segment.asSlice(handle, this.sliceSize);
@@ -265,24 +252,9 @@ public final class FixedPool implements MemoryPool {
 		return this.sliceCount;
 	}
 
-	/**
-	 * Returns the region the pool lives in.
-	 * @return the region
-	 */
-	public SharedMemory region() {
-		return this.region;
-	}
-
 	@Override
 	public MemoryPoolMetric metric() {
 		return this.metric;
-	}
-
-	@Override
-	public void close() {
-		if (this.ownsRegion) {
-			this.region.close();
-		}
 	}
 
 	@Override
@@ -292,11 +264,7 @@ public final class FixedPool implements MemoryPool {
 
 	private final class Metric implements MemoryPoolMetric {
 
-		private final String name;
-
-		Metric(String name) {
-			this.name = name;
-		}
+		private final String name = PoolSupport.name("fixed", FixedPool.this.region);
 
 		@Override
 		public String name() {

@@ -34,13 +34,7 @@ import static io.swoole4j.memory.PoolSupport.LONG;
  * mapping the region. Build shared objects before starting the workers that use them, and
  * pass them the region name. Metrics live in the region and cover every JVM.
  */
-public final class GlobalMemory implements MemoryPool {
-
-	private final SharedMemory region;
-
-	private final MemorySegment segment;
-
-	private final boolean ownsRegion;
+public final class GlobalMemory extends AbstractRegionPool {
 
 	private final long pageSize;
 
@@ -49,12 +43,10 @@ public final class GlobalMemory implements MemoryPool {
 	private final Metric metric;
 
 	private GlobalMemory(SharedMemory region, boolean ownsRegion) {
-		this.region = region;
-		this.segment = region.segment();
-		this.ownsRegion = ownsRegion;
+		super(region, ownsRegion);
 		this.pageSize = (long) LONG.get(this.segment, PAGE_SIZE_OFFSET);
 		this.capacity = this.pageSize * (long) LONG.get(this.segment, PAGE_COUNT_OFFSET);
-		this.metric = new Metric(PoolSupport.name("global", region));
+		this.metric = new Metric();
 	}
 
 	/**
@@ -182,11 +174,6 @@ public final class GlobalMemory implements MemoryPool {
 	}
 
 	@Override
-	public MemorySegment segment() {
-		return this.segment;
-	}
-
-	@Override
 	public MemorySegment slice(long handle) {
 		if (handle < DATA_OFFSET + BLOCK_HEADER || handle >= DATA_OFFSET + this.capacity) {
 			throw PoolSupport.notABlock(handle);
@@ -207,27 +194,9 @@ public final class GlobalMemory implements MemoryPool {
 		return this.pageSize;
 	}
 
-	/**
-	 * Returns the region the memory lives in.
-	 * @return the region
-	 */
-	public SharedMemory region() {
-		return this.region;
-	}
-
 	@Override
 	public MemoryPoolMetric metric() {
 		return this.metric;
-	}
-
-	/**
-	 * Releases the region if this global memory created it; all blocks die with it.
-	 */
-	@Override
-	public void close() {
-		if (this.ownsRegion) {
-			this.region.close();
-		}
 	}
 
 	@Override
@@ -236,21 +205,11 @@ public final class GlobalMemory implements MemoryPool {
 				+ " bytes]";
 	}
 
-	private final class Metric implements MemoryPoolMetric {
+	private final class Metric extends RegionMetric {
 
-		private final String name;
-
-		Metric(String name) {
-			this.name = name;
-		}
-
-		private long read(long offset) {
-			return (long) LONG.getVolatile(GlobalMemory.this.segment, offset);
-		}
-
-		@Override
-		public String name() {
-			return this.name;
+		Metric() {
+			super("global", GlobalMemory.this.region, ALLOCATIONS_OFFSET, FREES_OFFSET, FAILED_OFFSET,
+					HIGH_WATER_OFFSET);
 		}
 
 		@Override
@@ -267,36 +226,6 @@ public final class GlobalMemory implements MemoryPool {
 		@Override
 		public long freeBytes() {
 			return GlobalMemory.this.capacity - usedBytes();
-		}
-
-		@Override
-		public long slicesUsed() {
-			return NOT_APPLICABLE;
-		}
-
-		@Override
-		public long slicesTotal() {
-			return NOT_APPLICABLE;
-		}
-
-		@Override
-		public long allocations() {
-			return read(ALLOCATIONS_OFFSET);
-		}
-
-		@Override
-		public long frees() {
-			return read(FREES_OFFSET);
-		}
-
-		@Override
-		public long failedAllocations() {
-			return read(FAILED_OFFSET);
-		}
-
-		@Override
-		public long highWaterMarkBytes() {
-			return read(HIGH_WATER_OFFSET);
 		}
 
 	}

@@ -43,13 +43,17 @@ public interface MemoryPoolMetric {
 	 * Returns the number of slices in use.
 	 * @return the count, or {@link #NOT_APPLICABLE}
 	 */
-	long slicesUsed();
+	default long slicesUsed() {
+		return NOT_APPLICABLE;
+	}
 
 	/**
 	 * Returns the number of slices in the pool.
 	 * @return the count, or {@link #NOT_APPLICABLE}
 	 */
-	long slicesTotal();
+	default long slicesTotal() {
+		return NOT_APPLICABLE;
+	}
 
 	/**
 	 * Returns the number of successful allocations.

@@ -47,13 +47,7 @@ import static io.swoole4j.memory.RingBufferPoolDescriptor.WRAPPED_OFFSET;
  * blocks; bytes freed but not yet reclaimed are neither used nor free; the high-water
  * mark counts reserved bytes (live plus awaiting reclamation).
  */
-public final class RingBufferPool implements MemoryPool {
-
-	private final SharedMemory region;
-
-	private final MemorySegment segment;
-
-	private final boolean ownsRegion;
+public final class RingBufferPool extends AbstractRegionPool {
 
 	private final long capacity;
 
@@ -62,12 +56,10 @@ public final class RingBufferPool implements MemoryPool {
 	private final Metric metric;
 
 	private RingBufferPool(SharedMemory region, boolean ownsRegion) {
-		this.region = region;
-		this.segment = region.segment();
-		this.ownsRegion = ownsRegion;
+		super(region, ownsRegion);
 		this.capacity = (long) LONG.get(this.segment, CAPACITY_OFFSET);
 		this.dataEnd = DATA_OFFSET + this.capacity;
-		this.metric = new Metric(PoolSupport.name("ring", region));
+		this.metric = new Metric();
 	}
 
 	/**
@@ -221,11 +213,6 @@ public final class RingBufferPool implements MemoryPool {
 	}
 
 	@Override
-	public MemorySegment segment() {
-		return this.segment;
-	}
-
-	@Override
 	public MemorySegment slice(long handle) {
 		if (handle < DATA_OFFSET + BLOCK_HEADER || handle >= this.dataEnd) {
 			throw PoolSupport.notABlock(handle);
@@ -247,24 +234,9 @@ public final class RingBufferPool implements MemoryPool {
 		return PoolSupport.blockLength(this.segment, handle) - BLOCK_HEADER;
 	}
 
-	/**
-	 * Returns the region the pool lives in.
-	 * @return the region
-	 */
-	public SharedMemory region() {
-		return this.region;
-	}
-
 	@Override
 	public MemoryPoolMetric metric() {
 		return this.metric;
-	}
-
-	@Override
-	public void close() {
-		if (this.ownsRegion) {
-			this.region.close();
-		}
 	}
 
 	@Override
@@ -272,21 +244,11 @@ public final class RingBufferPool implements MemoryPool {
 		return "RingBufferPool[" + this.metric.name() + ", " + this.capacity + " bytes]";
 	}
 
-	private final class Metric implements MemoryPoolMetric {
+	private final class Metric extends RegionMetric {
 
-		private final String name;
-
-		Metric(String name) {
-			this.name = name;
-		}
-
-		private long read(long offset) {
-			return (long) LONG.getVolatile(RingBufferPool.this.segment, offset);
-		}
-
-		@Override
-		public String name() {
-			return this.name;
+		Metric() {
+			super("ring", RingBufferPool.this.region, ALLOCATIONS_OFFSET, FREES_OFFSET, FAILED_OFFSET,
+					HIGH_WATER_OFFSET);
 		}
 
 		@Override
@@ -303,36 +265,6 @@ public final class RingBufferPool implements MemoryPool {
 		public long freeBytes() {
 			long reserved = reserved(read(ALLOC_OFFSET), read(COLLECT_OFFSET), read(WRAPPED_OFFSET) != 0);
 			return Math.clamp(RingBufferPool.this.capacity - reserved, 0, RingBufferPool.this.capacity);
-		}
-
-		@Override
-		public long slicesUsed() {
-			return NOT_APPLICABLE;
-		}
-
-		@Override
-		public long slicesTotal() {
-			return NOT_APPLICABLE;
-		}
-
-		@Override
-		public long allocations() {
-			return read(ALLOCATIONS_OFFSET);
-		}
-
-		@Override
-		public long frees() {
-			return read(FREES_OFFSET);
-		}
-
-		@Override
-		public long failedAllocations() {
-			return read(FAILED_OFFSET);
-		}
-
-		@Override
-		public long highWaterMarkBytes() {
-			return read(HIGH_WATER_OFFSET);
 		}
 
 	}

@@ -44,7 +44,9 @@ import io.swoole4j.timer.TimerCallback;
  * {@link #timer()} and everything on a {@link Registration} belong to the loop thread:
  * call them from handlers, timer callbacks and tasks, and from other threads hop with
  * {@code execute(() -> reactor.register(...))}. Called from another thread they throw
- * {@link IllegalStateException}. {@link #execute}, {@link #tryExecute}, {@link #stop()},
+ * {@link IllegalStateException} (the timer, not thread-safe itself, asserts it when
+ * assertions are on). {@link #execute}, {@link #tryExecute}, {@link #stop()},
+ * {@link #stopWhenIdle()}, {@link #awaitTermination}, {@link #isTerminated()},
  * {@link #inLoop()}, the {@code …Async} timer methods and {@link #metric()} are
  * thread-safe.
  * <p>
@@ -52,8 +54,9 @@ import io.swoole4j.timer.TimerCallback;
  * to block or blocked, and only the first of many such tasks does: one flag, set by the
  * loop before it sleeps and taken by the first producer.
  * <p>
- * <b>Failures.</b> Handlers, tasks and timer callbacks that throw are logged and counted;
- * the loop carries on (a handler that throws also loses its registration, see
+ * <b>Failures.</b> Handlers, tasks and timer callbacks that throw are logged and counted
+ * (in {@link #metric()}, timer callbacks in the timer's {@link Timer#stats() stats}); the
+ * loop carries on (a handler that throws also loses its registration, see
  * {@link ChannelHandler}). If the poller itself fails, the loop logs it and backs off for
  * {@value #POLL_FAILURE_BACKOFF_MILLIS} ms instead of spinning.
  */
@@ -106,7 +109,7 @@ public final class Reactor implements Executor {
 
 	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
-	private final Timer timer = new Timer(System::nanoTime);
+	private final Timer timer = new Timer(System::nanoTime, this::inLoop);
 
 	private final CountDownLatch terminated = new CountDownLatch(1);
 

@@ -70,6 +70,16 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	/** Optimistic read attempts before a reader takes the bucket lock. */
 	static final int OPTIMISTIC_READS = 64;
 
+	private static final int READ_EXISTS = 0;
+
+	private static final int READ_LONG = 1;
+
+	private static final int READ_DOUBLE = 2;
+
+	private static final int READ_BYTES = 3;
+
+	private static final int READ_DATA = 4;
+
 	private static final Logger logger = LoggerFactory.getLogger(Table.class);
 
 	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -283,24 +293,7 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	}
 
 	private boolean exists0(Scratch k) {
-		long root = root(k.hash);
-		for (int attempt = 0; attempt < OPTIMISTIC_READS; attempt++) {
-			int seq = readBegin(root);
-			if ((seq & 1) == 0) {
-				boolean found = find(root, k) >= 0;
-				if (readValid(root, seq)) {
-					return found;
-				}
-			}
-			Thread.onSpinWait();
-		}
-		lockBucket(root);
-		try {
-			return find(root, k) >= 0;
-		}
-		finally {
-			unlockBucket(root);
-		}
+		return read(k, READ_EXISTS, null, null, 0) != 0;
 	}
 
 	/**
@@ -330,26 +323,7 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	}
 
 	private long getLong0(Scratch k, Column column, long ifAbsent) {
-		long root = root(k.hash);
-		for (int attempt = 0; attempt < OPTIMISTIC_READS; attempt++) {
-			int seq = readBegin(root);
-			if ((seq & 1) == 0) {
-				long row = find(root, k);
-				long value = (row < 0) ? ifAbsent : readLong(row, column);
-				if (readValid(root, seq)) {
-					return value;
-				}
-			}
-			Thread.onSpinWait();
-		}
-		lockBucket(root);
-		try {
-			long row = find(root, k);
-			return (row < 0) ? ifAbsent : readLong(row, column);
-		}
-		finally {
-			unlockBucket(root);
-		}
+		return read(k, READ_LONG, column, null, ifAbsent);
 	}
 
 	/**
@@ -377,26 +351,7 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	}
 
 	private double getDouble0(Scratch k, Column column, double ifAbsent) {
-		long root = root(k.hash);
-		for (int attempt = 0; attempt < OPTIMISTIC_READS; attempt++) {
-			int seq = readBegin(root);
-			if ((seq & 1) == 0) {
-				long row = find(root, k);
-				double value = (row < 0) ? ifAbsent : readDouble(row, column);
-				if (readValid(root, seq)) {
-					return value;
-				}
-			}
-			Thread.onSpinWait();
-		}
-		lockBucket(root);
-		try {
-			long row = find(root, k);
-			return (row < 0) ? ifAbsent : readDouble(row, column);
-		}
-		finally {
-			unlockBucket(root);
-		}
+		return Double.longBitsToDouble(read(k, READ_DOUBLE, column, null, Double.doubleToRawLongBits(ifAbsent)));
 	}
 
 	/**
@@ -412,27 +367,7 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 		if (destination.length < column.size()) {
 			throw Checks.fail("destination.length", destination.length, ">= " + column.size());
 		}
-		Scratch k = Scratch.get().key(key, this.hash);
-		long root = root(k.hash);
-		for (int attempt = 0; attempt < OPTIMISTIC_READS; attempt++) {
-			int seq = readBegin(root);
-			if ((seq & 1) == 0) {
-				long row = find(root, k);
-				int length = (row < 0) ? -1 : readString(row, column, destination);
-				if (readValid(root, seq)) {
-					return length;
-				}
-			}
-			Thread.onSpinWait();
-		}
-		lockBucket(root);
-		try {
-			long row = find(root, k);
-			return (row < 0) ? -1 : readString(row, column, destination);
-		}
-		finally {
-			unlockBucket(root);
-		}
+		return (int) read(Scratch.get().key(key, this.hash), READ_BYTES, column, destination, -1);
 	}
 
 	/**
@@ -496,17 +431,25 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	}
 
 	private byte[] readData(Scratch k) {
-		long root = root(k.hash);
 		byte[] data = new byte[this.dataSize];
+		return (read(k, READ_DATA, null, data, 0) != 0) ? data : null;
+	}
+
+	/**
+	 * The one read path: optimistic under the bucket's version, then under its lock.
+	 * {@code what} is a constant at every call site, so the switch folds away once
+	 * inlined.
+	 * @return what {@link #readRow} gives, or {@code ifAbsent}
+	 */
+	private long read(Scratch k, int what, Column column, byte[] out, long ifAbsent) {
+		long root = root(k.hash);
 		for (int attempt = 0; attempt < OPTIMISTIC_READS; attempt++) {
 			int seq = readBegin(root);
 			if ((seq & 1) == 0) {
 				long row = find(root, k);
-				if (row >= 0) {
-					MemorySegment.copy(this.segment, ValueLayout.JAVA_BYTE, row + ROW_DATA, data, 0, this.dataSize);
-				}
+				long value = (row < 0) ? ifAbsent : readRow(row, what, column, out);
 				if (readValid(root, seq)) {
-					return (row >= 0) ? data : null;
+					return value;
 				}
 			}
 			Thread.onSpinWait();
@@ -514,15 +457,24 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 		lockBucket(root);
 		try {
 			long row = find(root, k);
-			if (row < 0) {
-				return null;
-			}
-			MemorySegment.copy(this.segment, ValueLayout.JAVA_BYTE, row + ROW_DATA, data, 0, this.dataSize);
-			return data;
+			return (row < 0) ? ifAbsent : readRow(row, what, column, out);
 		}
 		finally {
 			unlockBucket(root);
 		}
+	}
+
+	private long readRow(long row, int what, Column column, byte[] out) {
+		return switch (what) {
+			case READ_EXISTS -> 1;
+			case READ_LONG -> readLong(row, column);
+			case READ_DOUBLE -> Double.doubleToRawLongBits(readDouble(row, column));
+			case READ_BYTES -> readString(row, column, out);
+			default -> {
+				MemorySegment.copy(this.segment, ValueLayout.JAVA_BYTE, row + ROW_DATA, out, 0, this.dataSize);
+				yield 1;
+			}
+		};
 	}
 
 	// ---------------------------------------------------------------- writes
@@ -553,25 +505,52 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	}
 
 	private boolean setLong0(Scratch k, Column column, long value) {
+		long row = openRow(k);
+		if (row < 0) {
+			return false;
+		}
+		try {
+			writeLong(row, column, value);
+			return true;
+		}
+		finally {
+			closeRow(k);
+		}
+	}
+
+	/**
+	 * Locks a key's bucket, starts a write and finds or inserts its row.
+	 * @return the row, to be closed with {@link #closeRow}; or -1, with nothing held,
+	 * when the key is new and no slice is free
+	 */
+	private long openRow(Scratch k) {
 		long root = root(k.hash);
 		lockBucket(root);
+		boolean open = false;
 		try {
 			beginWrite(root);
 			try {
 				long row = findOrInsert(root, k);
-				if (row < 0) {
-					return false;
-				}
-				writeLong(row, column, value);
-				return true;
+				open = row >= 0;
+				return row;
 			}
 			finally {
-				endWrite(root);
+				if (!open) {
+					endWrite(root);
+				}
 			}
 		}
 		finally {
-			unlockBucket(root);
+			if (!open) {
+				unlockBucket(root);
+			}
 		}
+	}
+
+	private void closeRow(Scratch k) {
+		long root = root(k.hash);
+		endWrite(root);
+		unlockBucket(root);
 	}
 
 	/**
@@ -585,24 +564,16 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	public boolean setDouble(CharSequence key, Column column, double value) {
 		checkNumeric(column);
 		Scratch k = Scratch.get().key(key, this.hash);
-		long root = root(k.hash);
-		lockBucket(root);
+		long row = openRow(k);
+		if (row < 0) {
+			return false;
+		}
 		try {
-			beginWrite(root);
-			try {
-				long row = findOrInsert(root, k);
-				if (row < 0) {
-					return false;
-				}
-				writeDouble(row, column, value);
-				return true;
-			}
-			finally {
-				endWrite(root);
-			}
+			writeDouble(row, column, value);
+			return true;
 		}
 		finally {
-			unlockBucket(root);
+			closeRow(k);
 		}
 	}
 
@@ -637,24 +608,16 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	}
 
 	private boolean setBytes0(Scratch k, Column column, byte[] value, int length) {
-		long root = root(k.hash);
-		lockBucket(root);
+		long row = openRow(k);
+		if (row < 0) {
+			return false;
+		}
 		try {
-			beginWrite(root);
-			try {
-				long row = findOrInsert(root, k);
-				if (row < 0) {
-					return false;
-				}
-				writeString(row, column, value, length);
-				return true;
-			}
-			finally {
-				endWrite(root);
-			}
+			writeString(row, column, value, length);
+			return true;
 		}
 		finally {
-			unlockBucket(root);
+			closeRow(k);
 		}
 	}
 
@@ -737,31 +700,12 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 		if (writer.isOpen()) {
 			throw new IllegalStateException("this thread already has an open RowWriter");
 		}
-		long root = root(k.hash);
-		lockBucket(root);
-		boolean open = false;
-		try {
-			beginWrite(root);
-			try {
-				long row = findOrInsert(root, k);
-				if (row >= 0) {
-					writer.open(this, root, row);
-					open = true;
-					return writer;
-				}
-				return null;
-			}
-			finally {
-				if (!open) {
-					endWrite(root);
-				}
-			}
+		long row = openRow(k);
+		if (row < 0) {
+			return null;
 		}
-		finally {
-			if (!open) {
-				unlockBucket(root);
-			}
-		}
+		writer.open(this, root(k.hash), row);
+		return writer;
 	}
 
 	/**
@@ -805,29 +749,21 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	}
 
 	private long incr0(Scratch k, Column column, long delta) {
-		long root = root(k.hash);
-		lockBucket(root);
+		long row = openRow(k);
+		if (row < 0) {
+			throw TableFullException.INSTANCE;
+		}
 		try {
-			beginWrite(root);
-			try {
-				long row = findOrInsert(root, k);
-				if (row < 0) {
-					throw TableFullException.INSTANCE;
-				}
-				if (column.type() == ColumnType.FLOAT) {
-					double value = readDouble(row, column) + delta;
-					writeDouble(row, column, value);
-					return (long) value;
-				}
-				writeLong(row, column, readLong(row, column) + delta);
-				return readLong(row, column);
+			if (column.type() == ColumnType.FLOAT) {
+				double value = readDouble(row, column) + delta;
+				writeDouble(row, column, value);
+				return (long) value;
 			}
-			finally {
-				endWrite(root);
-			}
+			writeLong(row, column, readLong(row, column) + delta);
+			return readLong(row, column);
 		}
 		finally {
-			unlockBucket(root);
+			closeRow(k);
 		}
 	}
 
@@ -843,24 +779,16 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	public double incr(CharSequence key, Column column, double delta) {
 		checkNumeric(column);
 		Scratch k = Scratch.get().key(key, this.hash);
-		long root = root(k.hash);
-		lockBucket(root);
+		long row = openRow(k);
+		if (row < 0) {
+			throw TableFullException.INSTANCE;
+		}
 		try {
-			beginWrite(root);
-			try {
-				long row = findOrInsert(root, k);
-				if (row < 0) {
-					throw TableFullException.INSTANCE;
-				}
-				writeDouble(row, column, readDouble(row, column) + delta);
-				return readDouble(row, column);
-			}
-			finally {
-				endWrite(root);
-			}
+			writeDouble(row, column, readDouble(row, column) + delta);
+			return readDouble(row, column);
 		}
 		finally {
-			unlockBucket(root);
+			closeRow(k);
 		}
 	}
 

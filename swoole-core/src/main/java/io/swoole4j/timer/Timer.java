@@ -1,6 +1,7 @@
 package io.swoole4j.timer;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -57,6 +58,8 @@ public final class Timer {
 
 	private final LongSupplier nanoClock;
 
+	private final BooleanSupplier onOwnerThread;
+
 	// Nodes recycled by clear() and by fired afters, so that a steady add/clear or
 	// add/fire cycle allocates nothing; bounded so a burst does not pin memory for good.
 	private static final int MAX_POOLED_NODES = 1024;
@@ -96,7 +99,19 @@ public final class Timer {
 	 * {@link System#nanoTime()} (tests pass a manual clock)
 	 */
 	public Timer(LongSupplier nanoClock) {
+		this(nanoClock, () -> true);
+	}
+
+	/**
+	 * Creates a timer on the given monotonic clock, confined to the thread for which
+	 * {@code onOwnerThread} answers {@code true}; with assertions on, every method
+	 * asserts it (a reactor passes its {@code inLoop}). Starts no thread.
+	 * @param nanoClock a monotonic clock in nanoseconds
+	 * @param onOwnerThread whether the calling thread may use this timer
+	 */
+	public Timer(LongSupplier nanoClock, BooleanSupplier onOwnerThread) {
 		this.nanoClock = Checks.checkNotNull(nanoClock, "nanoClock");
+		this.onOwnerThread = Checks.checkNotNull(onOwnerThread, "onOwnerThread");
 	}
 
 	/**
@@ -134,6 +149,7 @@ public final class Timer {
 	 * fired (an after) or was already cleared
 	 */
 	public boolean clear(long timerId) {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		Node node = this.nodes.get(timerId);
 		if (node == null || node.removed) {
 			return false;
@@ -152,6 +168,7 @@ public final class Timer {
 	 * @return how many timers were cancelled
 	 */
 	public int clearAll() {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		int cleared = size();
 		for (int i = 0; i < this.heapSize; i++) {
 			Node node = this.heap[i];
@@ -177,6 +194,7 @@ public final class Timer {
 	 * @return {@code true} if the timer is known and not cleared
 	 */
 	public boolean exists(long timerId) {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		Node node = this.nodes.get(timerId);
 		return node != null && !node.removed;
 	}
@@ -188,6 +206,7 @@ public final class Timer {
 	 * already fired
 	 */
 	public TimerInfo info(long timerId) {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		Node node = this.nodes.get(timerId);
 		if (node == null) {
 			return null;
@@ -201,6 +220,7 @@ public final class Timer {
 	 * @return the ids of every active timer, in ascending order
 	 */
 	public long[] list() {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		long[] ids = new long[size()];
 		int[] n = new int[1];
 		this.nodes.forEachValue((node) -> {
@@ -217,6 +237,7 @@ public final class Timer {
 	 * @return a snapshot
 	 */
 	public TimerStats stats() {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		return new TimerStats(this.initialized, size(), this.round, this.callbackErrors);
 	}
 
@@ -234,6 +255,7 @@ public final class Timer {
 	 * is due now; {@code -1} if there is no timer
 	 */
 	public long nextDelay() {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		if (this.heapSize == 0) {
 			return -1;
 		}
@@ -247,6 +269,7 @@ public final class Timer {
 	 * @throws IllegalStateException if called from a timer callback
 	 */
 	public int processExpired() {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		if (this.processing) {
 			throw new IllegalStateException("processExpired() called from a timer callback");
 		}
@@ -298,6 +321,7 @@ public final class Timer {
 	}
 
 	private long add(long ms, long interval, TimerCallback callback) {
+		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		Checks.checkNotNull(callback, "callback");
 		Node node = obtain(this.nextId++, interval, callback);
 		node.due = this.nanoClock.getAsLong() + ms * NANOS_PER_MS;

@@ -58,9 +58,11 @@ class ReactorAllocationTests {
 			long allocated = threads.getThreadAllocatedBytes(loopId) - before;
 			long events = reactor.metric().eventsHandled() - eventsBefore;
 			assertThat(events).isGreaterThanOrEqualTo(MEASURED - 1);
-			// a few hundred bytes of slack for one-off JDK growth (e.g. an internal
-			// array)
-			assertThat(allocated).as("bytes allocated by the loop for %d events", events).isLessThan(1024);
+			// one object per event would be >= 16 bytes per event; under 1 byte per event
+			// on
+			// average leaves room for rare one-off JDK allocations (seen: ~1.2 KiB per
+			// run)
+			assertThat(allocated).as("bytes allocated by the loop for %d events", events).isLessThan(events);
 		}
 		finally {
 			reactor.stop();

@@ -255,6 +255,16 @@ class ReactorTests {
 	}
 
 	@Test
+	void reactorTimerAssertsItIsUsedOnTheLoopThread() throws Exception {
+		this.reactor.start();
+		assertThat(onLoop(() -> this.reactor.timer().after(1_000, (id) -> {
+		}))).isEqualTo(1);
+		// surefire runs with assertions on
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> this.reactor.timer().after(1, (id) -> {
+		})).withMessageContaining("owner thread");
+	}
+
+	@Test
 	void registrationsAreCheckedAtTheBoundary() throws Exception {
 		SocketPair pair = pair();
 		this.reactor.start();

@@ -53,6 +53,10 @@ class TableSharedTests {
 				.withMessageContaining("custom hash function");
 			try (Table attached = Table.attach(name, (k, n) -> 0)) {
 				assertThat(attached.columns()).hasSize(1);
+				created.setLong("a", created.column("v"), 1);
+				assertThat(attached.getLong("b", attached.column("v"), -1)).as("every key is in bucket 0")
+					.isEqualTo(-1);
+				assertThat(attached.getLong("a", attached.column("v"), -1)).isEqualTo(1);
 			}
 		}
 		String other = UniqueNames.next("table");
