@@ -24,20 +24,10 @@ public final class EofDecoder implements FrameDecoder {
 	@Override
 	public int decode(ByteBuffer buf, int start, int end) {
 		int available = end - start;
-		if (available >= this.eof.length && endsWithEof(buf, end)) {
+		if (available >= this.eof.length && EofMarker.matchesAt(buf, end - this.eof.length, this.eof)) {
 			return (available > this.maxLength) ? TOO_LONG : available;
 		}
 		return (available >= this.maxLength) ? TOO_LONG : NEED_MORE;
-	}
-
-	private boolean endsWithEof(ByteBuffer buf, int end) {
-		int from = end - this.eof.length;
-		for (int i = 0; i < this.eof.length; i++) {
-			if (buf.get(from + i) != this.eof[i]) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	@Override

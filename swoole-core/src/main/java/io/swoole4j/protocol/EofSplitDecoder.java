@@ -25,20 +25,11 @@ public final class EofSplitDecoder implements FrameDecoder {
 		byte first = this.eof[0];
 		int last = limit - this.eof.length;
 		for (int i = start; i <= last; i++) {
-			if (buf.get(i) == first && matchesAt(buf, i)) {
+			if (buf.get(i) == first && EofMarker.matchesAt(buf, i, this.eof)) {
 				return i + this.eof.length - start;
 			}
 		}
 		return (end - start >= this.maxLength) ? TOO_LONG : NEED_MORE;
-	}
-
-	private boolean matchesAt(ByteBuffer buf, int index) {
-		for (int j = 1; j < this.eof.length; j++) {
-			if (buf.get(index + j) != this.eof[j]) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	@Override

@@ -52,6 +52,8 @@ public final class Server {
 	/** Largest {@link #getClientList} page ({@code SW_MAX_FIND_COUNT}). */
 	public static final int MAX_FIND_COUNT = 100;
 
+	private static final int MAX_WORKER_QUEUE = 1 << 16;
+
 	private static final int NEW = 0;
 
 	private static final int RUNNING = 1;
@@ -130,8 +132,10 @@ public final class Server {
 		this.table = new ConnectionTable(c.maxConnection());
 		boolean base = c.mode() == Mode.BASE;
 		int loops = base ? c.workerNum() : c.reactorNum();
+		// enough entries for every ring's small packets, bounded so that many workers
+		// do not reserve much: a full queue is back-pressure, like a full ring
 		int queueCapacity = Integer
-			.highestOneBit((int) Math.min(1 << 22, Math.max(1024L, (long) loops * c.packetRingSize() / 256))) * 2;
+			.highestOneBit((int) Math.min(MAX_WORKER_QUEUE, Math.max(1024L, (long) loops * c.packetRingSize() / 256)));
 		this.workers = new WorkerState[c.workerNum()];
 		for (int i = 0; i < this.workers.length; i++) {
 			this.workers[i] = new WorkerState(i, base ? null : new MpscLongQueue(queueCapacity));
@@ -206,6 +210,7 @@ public final class Server {
 			return;
 		}
 		long deadline = System.nanoTime() + this.config.maxWaitTime().toNanos();
+		boolean workersEnded = true;
 		try {
 			this.acceptor.stop(remainingMillis(deadline));
 			for (ReactorThread r : this.reactors) {
@@ -232,15 +237,21 @@ public final class Server {
 				r.reactor().awaitTermination(Duration.ofMillis(Math.max(1000, remainingMillis(deadline))));
 			}
 			for (Worker w : this.workerThreads) {
-				w.join(1000);
+				workersEnded &= w.join(1000);
 			}
 		}
 		catch (InterruptedException ex) {
+			workersEnded = false;
 			Thread.currentThread().interrupt();
 		}
+		// memory a live thread may still touch is not unmapped under it: it stays
+		// mapped until the JVM exits, which is the lesser harm
 		for (ReactorThread r : this.reactors) {
-			if (r.reactor().isTerminated()) {
+			if (r.reactor().isTerminated() && workersEnded) {
 				r.freeMemory();
+			}
+			else {
+				logger.warn("Reactor {} or a worker is still running; its pools stay mapped", r.id);
 			}
 		}
 		guard(null, "onShutdown", () -> this.handler.onShutdown(this));

@@ -144,6 +144,7 @@ public final class ServerConfig {
 		return new Builder();
 	}
 
+	/** Address to bind (Swoole's {@code host}); default {@value #DEFAULT_HOST}. */
 	public String host() {
 		return this.host;
 	}
@@ -153,6 +154,7 @@ public final class ServerConfig {
 		return this.port;
 	}
 
+	/** Execution model; default THREAD. PROCESS is rejected by {@link #build()}. */
 	public Mode mode() {
 		return this.mode;
 	}
@@ -170,6 +172,7 @@ public final class ServerConfig {
 		return this.workerNum;
 	}
 
+	/** How events are spread over workers ({@code dispatch_mode}); default 2. */
 	public DispatchMode dispatchMode() {
 		return this.dispatchMode;
 	}
@@ -179,22 +182,38 @@ public final class ServerConfig {
 		return this.dispatchFunction;
 	}
 
+	/**
+	 * Most simultaneous connections ({@code max_connection}); more are aborted and
+	 * accepting pauses 1 s.
+	 */
 	public int maxConnection() {
 		return this.maxConnection;
 	}
 
+	/** Listen backlog ({@code backlog}); default 512. */
 	public int backlog() {
 		return this.backlog;
 	}
 
+	/**
+	 * Whether accepted sockets get TCP_NODELAY ({@code open_tcp_nodelay}); default true.
+	 */
 	public boolean openTcpNodelay() {
 		return this.openTcpNodelay;
 	}
 
+	/**
+	 * Largest single {@code send} payload ({@code buffer_output_size}); default
+	 * unlimited.
+	 */
 	public int bufferOutputSize() {
 		return this.bufferOutputSize;
 	}
 
+	/**
+	 * Per-connection output queue limit ({@code socket_buffer_size}); at it, {@code send}
+	 * returns false; default 8 MiB.
+	 */
 	public int socketBufferSize() {
 		return this.socketBufferSize;
 	}
@@ -204,14 +223,26 @@ public final class ServerConfig {
 		return this.bufferHighWatermark;
 	}
 
+	/**
+	 * Queued bytes at which {@code onBufferEmpty} fires after a full
+	 * ({@code buffer_low_watermark}); default 0.
+	 */
 	public int bufferLowWatermark() {
 		return this.bufferLowWatermark;
 	}
 
+	/**
+	 * Whether dispatch modes 1, 3 and 7 still deliver connection events
+	 * ({@code enable_unsafe_event}).
+	 */
 	public boolean enableUnsafeEvent() {
 		return this.enableUnsafeEvent;
 	}
 
+	/**
+	 * How long {@link Server#shutdown()} lets workers finish queued events
+	 * ({@code max_wait_time}); default 3 s.
+	 */
 	public Duration maxWaitTime() {
 		return this.maxWaitTime;
 	}
@@ -284,31 +315,43 @@ public final class ServerConfig {
 		private Builder() {
 		}
 
+		/** Address to bind (Swoole's {@code host}); default {@value #DEFAULT_HOST}. */
 		public Builder host(String host) {
 			this.host = host;
 			return this;
 		}
 
+		/** Port to bind, 0 for an ephemeral one (Swoole's {@code port}). */
 		public Builder port(int port) {
 			this.port = port;
 			return this;
 		}
 
+		/** Execution model; default THREAD. PROCESS is rejected by {@link #build()}. */
 		public Builder mode(Mode mode) {
 			this.mode = mode;
 			return this;
 		}
 
+		/**
+		 * Reactor threads in THREAD mode ({@code reactor_num}); default the CPU count,
+		 * capped at 8.
+		 */
 		public Builder reactorNum(int reactorNum) {
 			this.reactorNum = reactorNum;
 			return this;
 		}
 
+		/**
+		 * Worker threads, or event loops in BASE mode ({@code worker_num}); default the
+		 * CPU count.
+		 */
 		public Builder workerNum(int workerNum) {
 			this.workerNum = workerNum;
 			return this;
 		}
 
+		/** How events are spread over workers ({@code dispatch_mode}); default 2. */
 		public Builder dispatchMode(DispatchMode dispatchMode) {
 			this.dispatchMode = dispatchMode;
 			return this;
@@ -326,51 +369,88 @@ public final class ServerConfig {
 			return this;
 		}
 
+		/**
+		 * Most simultaneous connections ({@code max_connection}); more are aborted and
+		 * accepting pauses 1 s.
+		 */
 		public Builder maxConnection(int maxConnection) {
 			this.maxConnection = maxConnection;
 			return this;
 		}
 
+		/** Listen backlog ({@code backlog}); default 512. */
 		public Builder backlog(int backlog) {
 			this.backlog = backlog;
 			return this;
 		}
 
+		/**
+		 * Whether accepted sockets get TCP_NODELAY ({@code open_tcp_nodelay}); default
+		 * true.
+		 */
 		public Builder openTcpNodelay(boolean openTcpNodelay) {
 			this.openTcpNodelay = openTcpNodelay;
 			return this;
 		}
 
+		/**
+		 * Largest single {@code send} payload ({@code buffer_output_size}); default
+		 * unlimited.
+		 */
 		public Builder bufferOutputSize(int bufferOutputSize) {
 			this.bufferOutputSize = bufferOutputSize;
 			return this;
 		}
 
+		/**
+		 * Per-connection output queue limit ({@code socket_buffer_size}); at it,
+		 * {@code send} returns false; default 8 MiB.
+		 */
 		public Builder socketBufferSize(int socketBufferSize) {
 			this.socketBufferSize = socketBufferSize;
 			return this;
 		}
 
+		/**
+		 * Queued bytes at which {@code onBufferFull} fires
+		 * ({@code buffer_high_watermark}); 0 = 0.8 × socketBufferSize.
+		 */
 		public Builder bufferHighWatermark(int bytes) {
 			this.bufferHighWatermark = bytes;
 			return this;
 		}
 
+		/**
+		 * Queued bytes at which {@code onBufferEmpty} fires after a full
+		 * ({@code buffer_low_watermark}); default 0.
+		 */
 		public Builder bufferLowWatermark(int bytes) {
 			this.bufferLowWatermark = bytes;
 			return this;
 		}
 
+		/**
+		 * Whether dispatch modes 1, 3 and 7 still deliver connection events
+		 * ({@code enable_unsafe_event}).
+		 */
 		public Builder enableUnsafeEvent(boolean enableUnsafeEvent) {
 			this.enableUnsafeEvent = enableUnsafeEvent;
 			return this;
 		}
 
+		/**
+		 * How long {@link Server#shutdown()} lets workers finish queued events
+		 * ({@code max_wait_time}); default 3 s.
+		 */
 		public Builder maxWaitTime(Duration maxWaitTime) {
 			this.maxWaitTime = maxWaitTime;
 			return this;
 		}
 
+		/**
+		 * Bytes of the per-reactor packet ring (THREAD mode); raised to hold two largest
+		 * packets.
+		 */
 		public Builder packetRingSize(int bytes) {
 			this.packetRingSize = bytes;
 			return this;
@@ -388,21 +468,31 @@ public final class ServerConfig {
 				.packageEof(framing.packageEof());
 		}
 
+		/** Whether packets are length-prefixed ({@code open_length_check}). */
 		public Builder openLengthCheck(boolean value) {
 			this.framing.openLengthCheck(value);
 			return this;
 		}
 
+		/**
+		 * Pack code of the length field ({@code package_length_type}), one of c C s S n v
+		 * l L i I N V q Q J P; default N.
+		 */
 		public Builder packageLengthType(char code) {
 			this.framing.packageLengthType(code);
 			return this;
 		}
 
+		/** Offset of the length field ({@code package_length_offset}); default 0. */
 		public Builder packageLengthOffset(int value) {
 			this.framing.packageLengthOffset(value);
 			return this;
 		}
 
+		/**
+		 * Added to the length field to get the packet's total length
+		 * ({@code package_body_offset}); default 4.
+		 */
 		public Builder packageBodyOffset(int value) {
 			this.framing.packageBodyOffset(value);
 			return this;
@@ -410,26 +500,40 @@ public final class ServerConfig {
 
 		private int packageMaxLength = FramingConfig.DEFAULT_PACKAGE_MAX_LENGTH;
 
+		/**
+		 * Largest accepted packet ({@code package_max_length}); default 2 MiB, raised to
+		 * at least 64 KiB.
+		 */
 		public Builder packageMaxLength(int value) {
 			this.packageMaxLength = value;
 			return this;
 		}
 
+		/**
+		 * Whether packets end where a read ends with the EOF marker
+		 * ({@code open_eof_check}).
+		 */
 		public Builder openEofCheck(boolean value) {
 			this.framing.openEofCheck(value);
 			return this;
 		}
 
+		/**
+		 * Whether packets are cut at every EOF marker ({@code open_eof_split}); implies
+		 * EOF check.
+		 */
 		public Builder openEofSplit(boolean value) {
 			this.framing.openEofSplit(value);
 			return this;
 		}
 
+		/** The EOF marker, 1 to 8 bytes ({@code package_eof}); default CR LF CR LF. */
 		public Builder packageEof(byte[] value) {
 			this.framing.packageEof(value);
 			return this;
 		}
 
+		/** The EOF marker, 1 to 8 bytes ({@code package_eof}); default CR LF CR LF. */
 		public Builder packageEof(String value) {
 			this.framing.packageEof(value);
 			return this;

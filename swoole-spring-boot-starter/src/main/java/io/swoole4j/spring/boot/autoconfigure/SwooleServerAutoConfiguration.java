@@ -1,6 +1,7 @@
 package io.swoole4j.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -118,6 +119,9 @@ public final class SwooleServerAutoConfiguration {
 			return new SwooleHealthIndicator(server, () -> {
 				SwooleServerLifecycle current = lifecycle.getIfAvailable();
 				return current != null && current.isDraining();
+			}, () -> {
+				SwooleServerLifecycle current = lifecycle.getIfAvailable();
+				return (current != null) ? current.deadThreadNames() : List.of();
 			});
 		}
 

@@ -3,6 +3,7 @@ package io.swoole4j.spring.boot.autoconfigure;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -52,6 +53,8 @@ public final class SwooleServerLifecycle implements SmartLifecycle {
 
 	private volatile boolean draining;
 
+	private volatile SwooleServerThreads threads;
+
 	SwooleServerLifecycle(Server server, ApplicationContext context) {
 		this.server = server;
 		this.context = context;
@@ -60,7 +63,7 @@ public final class SwooleServerLifecycle implements SmartLifecycle {
 	@Override
 	public void start() {
 		try {
-			this.server.start();
+			this.threads = SwooleServerThreads.start(this.server);
 		}
 		catch (UncheckedIOException ex) {
 			if (ex.getCause() instanceof BindException) {
@@ -112,6 +115,15 @@ public final class SwooleServerLifecycle implements SmartLifecycle {
 	 */
 	public boolean isDraining() {
 		return this.draining;
+	}
+
+	/**
+	 * Returns the names of the server's threads (acceptor, reactors, workers) that died.
+	 * @return the names, empty while every thread lives or before the server starts
+	 */
+	public List<String> deadThreadNames() {
+		SwooleServerThreads current = this.threads;
+		return (current != null) ? current.deadThreadNames() : List.of();
 	}
 
 	/**

@@ -13,7 +13,8 @@ import io.swoole4j.server.ServerConfig;
 /**
  * Settings of the auto-configured swoole4j {@link io.swoole4j.server.Server}, with
  * Swoole's setting names in kebab-case and the core's defaults ({@link ServerConfig}'s
- * and {@link FramingConfig}'s public constants). Validation is the core's:
+ * and {@link FramingConfig}'s public constants, written out as literals so that they
+ * reach the configuration metadata; a test keeps both in step). Validation is the core's:
  * {@link ServerConfig.Builder#build()} checks every setting together at startup, and a
  * refused value fails the startup naming its property.
  */
@@ -28,18 +29,18 @@ public class SwooleServerProperties {
 	/**
 	 * Address to listen on.
 	 */
-	private String host = ServerConfig.DEFAULT_HOST;
+	private String host = "0.0.0.0";
 
 	/**
 	 * Port to listen on; 0 picks a free port, published as 'local.swoole.port'.
 	 */
-	private int port = ServerConfig.DEFAULT_PORT;
+	private int port = 0;
 
 	/**
 	 * Execution model: 'base' runs the callbacks on the event loops, 'thread' hands
 	 * packets from reactor threads to worker threads.
 	 */
-	private Mode mode = ServerConfig.DEFAULT_MODE;
+	private Mode mode = Mode.THREAD;
 
 	/**
 	 * Number of reactor threads doing socket I/O and framing (thread mode); at most
@@ -58,104 +59,104 @@ public class SwooleServerProperties {
 	 * number (1 to 8). Only the stable modes (fdmod, ipmod, uidmod, userfunc, co-conn-lb)
 	 * deliver connection events, unless 'enable-unsafe-event' is set.
 	 */
-	private DispatchMode dispatchMode = ServerConfig.DEFAULT_DISPATCH_MODE;
+	private DispatchMode dispatchMode = DispatchMode.FDMOD;
 
 	/**
 	 * Maximum number of live connections; further connections are closed at accept.
 	 */
-	private int maxConnection = ServerConfig.DEFAULT_MAX_CONNECTION;
+	private int maxConnection = 100000;
 
 	/**
 	 * Length of the listen queue of connections not yet accepted.
 	 */
-	private int backlog = ServerConfig.DEFAULT_BACKLOG;
+	private int backlog = 512;
 
 	/**
 	 * Whether to disable Nagle's algorithm (TCP_NODELAY) on accepted connections.
 	 */
-	private boolean openTcpNodelay = ServerConfig.DEFAULT_OPEN_TCP_NODELAY;
+	private boolean openTcpNodelay = true;
 
 	/**
 	 * Largest single send; a longer send is refused.
 	 */
-	private DataSize bufferOutputSize = DataSize.ofBytes(ServerConfig.DEFAULT_BUFFER_OUTPUT_SIZE);
+	private DataSize bufferOutputSize = DataSize.ofBytes(2147483647);
 
 	/**
 	 * Most output queued per connection; sends beyond it are refused until it drains.
 	 */
-	private DataSize socketBufferSize = DataSize.ofBytes(ServerConfig.DEFAULT_SOCKET_BUFFER_SIZE);
+	private DataSize socketBufferSize = DataSize.ofMegabytes(8);
 
 	/**
 	 * Queued output at which onBufferFull fires; 0 means 80% of 'socket-buffer-size'.
 	 */
-	private DataSize bufferHighWatermark = DataSize.ofBytes(ServerConfig.DEFAULT_BUFFER_HIGH_WATERMARK);
+	private DataSize bufferHighWatermark = DataSize.ofBytes(0);
 
 	/**
 	 * Queued output at which onBufferEmpty fires after a full buffer; 0 means fully
 	 * drained.
 	 */
-	private DataSize bufferLowWatermark = DataSize.ofBytes(ServerConfig.DEFAULT_BUFFER_LOW_WATERMARK);
+	private DataSize bufferLowWatermark = DataSize.ofBytes(0);
 
 	/**
 	 * Whether to deliver connection events (onConnect, onClose) in dispatch modes that do
 	 * not keep a connection's events on one worker, where they may arrive out of order.
 	 */
-	private boolean enableUnsafeEvent = ServerConfig.DEFAULT_ENABLE_UNSAFE_EVENT;
+	private boolean enableUnsafeEvent = false;
 
 	/**
 	 * How long a graceful shutdown lets workers finish queued events. Kept below
 	 * 'spring.lifecycle.timeout-per-shutdown-phase'.
 	 */
-	private Duration maxWaitTime = ServerConfig.DEFAULT_MAX_WAIT_TIME;
+	private Duration maxWaitTime = Duration.ofSeconds(3);
 
 	/**
 	 * Size of each reactor thread's ring of packets in flight to workers (thread mode);
 	 * raised to hold at least two of the largest packets. A full ring pauses reading.
 	 */
-	private DataSize packetRingSize = DataSize.ofBytes(ServerConfig.DEFAULT_PACKET_RING_SIZE);
+	private DataSize packetRingSize = DataSize.ofMegabytes(8);
 
 	/**
 	 * Whether packets are framed by a length field in a fixed header.
 	 */
-	private boolean openLengthCheck;
+	private boolean openLengthCheck = false;
 
 	/**
 	 * Type of the length field as a PHP pack() code: c, C, s, S, n, v, l, L, i, I, N, V,
 	 * q, Q, J, P.
 	 */
-	private char packageLengthType = FramingConfig.DEFAULT_PACKAGE_LENGTH_TYPE;
+	private char packageLengthType = 'N';
 
 	/**
 	 * Offset of the length field in the header.
 	 */
-	private int packageLengthOffset = FramingConfig.DEFAULT_PACKAGE_LENGTH_OFFSET;
+	private int packageLengthOffset = 0;
 
 	/**
 	 * Offset from which the length field counts the body (usually the header length).
 	 */
-	private int packageBodyOffset = FramingConfig.DEFAULT_PACKAGE_BODY_OFFSET;
+	private int packageBodyOffset = 4;
 
 	/**
 	 * Largest packet; a connection sending a larger one is closed. Raised to at least
 	 * 64KB.
 	 */
-	private DataSize packageMaxLength = DataSize.ofBytes(FramingConfig.DEFAULT_PACKAGE_MAX_LENGTH);
+	private DataSize packageMaxLength = DataSize.ofMegabytes(2);
 
 	/**
 	 * Whether packets end with 'package-eof'.
 	 */
-	private boolean openEofCheck;
+	private boolean openEofCheck = false;
 
 	/**
 	 * Whether to split a read holding several 'package-eof'-terminated packets into one
 	 * event each.
 	 */
-	private boolean openEofSplit;
+	private boolean openEofSplit = false;
 
 	/**
 	 * Bytes ending a packet (ISO-8859-1), at most 8.
 	 */
-	private String packageEof = FramingConfig.DEFAULT_PACKAGE_EOF;
+	private String packageEof = "\r\n\r\n";
 
 	public boolean isEnabled() {
 		return this.enabled;

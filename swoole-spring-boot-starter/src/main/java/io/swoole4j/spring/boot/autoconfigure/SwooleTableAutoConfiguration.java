@@ -33,12 +33,6 @@ import io.swoole4j.table.Table;
 @Import(SwooleTableAutoConfiguration.TableRegistrar.class)
 public final class SwooleTableAutoConfiguration {
 
-	/**
-	 * Core's default conflict proportion ({@code Table.Builder}, Swoole's 0.2); the core
-	 * has no public constant for it, so a test checks that both agree.
-	 */
-	static final double DEFAULT_CONFLICT_PROPORTION = 0.2;
-
 	static final String PREFIX = "swoole.tables";
 
 	/**

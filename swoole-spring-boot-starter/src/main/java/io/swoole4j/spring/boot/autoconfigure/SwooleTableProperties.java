@@ -43,7 +43,7 @@ public class SwooleTableProperties {
 		 * Share of the rounded size reserved as conflict slices for keys whose bucket is
 		 * taken (Swoole's conflict_proportion), from 0.2 to 1.0.
 		 */
-		private double conflictProportion = SwooleTableAutoConfiguration.DEFAULT_CONFLICT_PROPORTION;
+		private double conflictProportion = 0.2;
 
 		/**
 		 * Columns in declaration order, by name.

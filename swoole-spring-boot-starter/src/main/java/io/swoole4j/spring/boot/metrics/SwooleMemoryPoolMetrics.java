@@ -17,11 +17,7 @@ import io.swoole4j.server.Server;
  * Binds {@code swoole.memory.pool.*} meters ({@link SwooleMeters}) for a fixed set of
  * memory pools, each tagged {@code pool}.
  */
-public class SwooleMemoryPoolMetrics extends AbstractSwooleMetrics {
-
-	private final Map<String, MemoryPoolMetric> pools;
-
-	private final Iterable<Tag> tags;
+public class SwooleMemoryPoolMetrics extends AbstractKeyedSwooleMetrics<MemoryPoolMetric> {
 
 	/**
 	 * Creates a binder.
@@ -30,8 +26,7 @@ public class SwooleMemoryPoolMetrics extends AbstractSwooleMetrics {
 	 * @param tags tags added to every meter
 	 */
 	public SwooleMemoryPoolMetrics(Map<String, ? extends MemoryPoolMetric> pools, Iterable<Tag> tags) {
-		this.pools = new LinkedHashMap<>(pools);
-		this.tags = tags;
+		super(SwooleMeters.Tags.POOL, pools, tags);
 	}
 
 	/**
@@ -54,12 +49,7 @@ public class SwooleMemoryPoolMetrics extends AbstractSwooleMetrics {
 	}
 
 	@Override
-	protected void bind(MeterRegistry registry, List<Meter> meters) {
-		this.pools.forEach(
-				(name, pool) -> bind(registry, meters, pool, Tags.concat(this.tags, SwooleMeters.Tags.POOL, name)));
-	}
-
-	private void bind(MeterRegistry registry, List<Meter> meters, MemoryPoolMetric pool, Tags tags) {
+	protected void bind(MeterRegistry registry, List<Meter> meters, MemoryPoolMetric pool, Tags tags) {
 		meters.add(SwooleMeters.MEMORY_POOL_CAPACITY.gauge(pool, MemoryPoolMetric::capacityBytes)
 			.tags(tags)
 			.register(registry));

@@ -1,6 +1,5 @@
 package io.swoole4j.spring.boot.metrics;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,11 +14,7 @@ import io.swoole4j.reactor.ReactorMetric;
  * Binds {@code swoole.reactor.*} meters ({@link SwooleMeters}) for a fixed set of
  * reactors, each tagged {@code reactor}.
  */
-public class SwooleReactorMetrics extends AbstractSwooleMetrics {
-
-	private final Map<String, ReactorMetric> reactors;
-
-	private final Iterable<Tag> tags;
+public class SwooleReactorMetrics extends AbstractKeyedSwooleMetrics<ReactorMetric> {
 
 	/**
 	 * Creates a binder.
@@ -28,17 +23,11 @@ public class SwooleReactorMetrics extends AbstractSwooleMetrics {
 	 * @param tags tags added to every meter
 	 */
 	public SwooleReactorMetrics(Map<String, ? extends ReactorMetric> reactors, Iterable<Tag> tags) {
-		this.reactors = new LinkedHashMap<>(reactors);
-		this.tags = tags;
+		super(SwooleMeters.Tags.REACTOR, reactors, tags);
 	}
 
 	@Override
-	protected void bind(MeterRegistry registry, List<Meter> meters) {
-		this.reactors.forEach((id, reactor) -> bind(registry, meters, reactor,
-				Tags.concat(this.tags, SwooleMeters.Tags.REACTOR, id)));
-	}
-
-	private void bind(MeterRegistry registry, List<Meter> meters, ReactorMetric reactor, Tags tags) {
+	protected void bind(MeterRegistry registry, List<Meter> meters, ReactorMetric reactor, Tags tags) {
 		meters.add(SwooleMeters.REACTOR_LOOPS.counter(reactor, ReactorMetric::loops).tags(tags).register(registry));
 		meters.add(SwooleMeters.REACTOR_EVENTS.counter(reactor, ReactorMetric::eventsHandled)
 			.tags(tags)

@@ -1,6 +1,5 @@
 package io.swoole4j.spring.boot.metrics;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,11 +16,7 @@ import io.swoole4j.table.TableMetric;
  * include every JVM that maps a table. A closed table must be unbound first: its views
  * throw once it is closed, so the meters report NaN.
  */
-public class SwooleTableMetrics extends AbstractSwooleMetrics {
-
-	private final Map<String, TableMetric> tables;
-
-	private final Iterable<Tag> tags;
+public class SwooleTableMetrics extends AbstractKeyedSwooleMetrics<TableMetric> {
 
 	/**
 	 * Creates a binder.
@@ -29,17 +24,11 @@ public class SwooleTableMetrics extends AbstractSwooleMetrics {
 	 * @param tags tags added to every meter
 	 */
 	public SwooleTableMetrics(Map<String, ? extends TableMetric> tables, Iterable<Tag> tags) {
-		this.tables = new LinkedHashMap<>(tables);
-		this.tags = tags;
+		super(SwooleMeters.Tags.TABLE, tables, tags);
 	}
 
 	@Override
-	protected void bind(MeterRegistry registry, List<Meter> meters) {
-		this.tables.forEach(
-				(name, table) -> bind(registry, meters, table, Tags.concat(this.tags, SwooleMeters.Tags.TABLE, name)));
-	}
-
-	private void bind(MeterRegistry registry, List<Meter> meters, TableMetric table, Tags tags) {
+	protected void bind(MeterRegistry registry, List<Meter> meters, TableMetric table, Tags tags) {
 		meters.add(SwooleMeters.TABLE_ROWS.gauge(table, TableMetric::rows).tags(tags).register(registry));
 		meters.add(SwooleMeters.TABLE_CAPACITY.gauge(table, TableMetric::capacity).tags(tags).register(registry));
 		meters.add(SwooleMeters.TABLE_CONFLICTS.counter(table, TableMetric::conflicts).tags(tags).register(registry));

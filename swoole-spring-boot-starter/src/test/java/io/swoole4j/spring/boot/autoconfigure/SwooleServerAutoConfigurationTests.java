@@ -1,9 +1,14 @@
 package io.swoole4j.spring.boot.autoconfigure;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,13 +17,22 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.UrlResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
+import org.springframework.util.StringUtils;
 
 import io.swoole4j.server.DispatchMode;
 import io.swoole4j.server.Mode;
@@ -75,6 +89,54 @@ class SwooleServerAutoConfigurationTests {
 		this.runner.withUserConfiguration(HandlerConfiguration.class)
 			.run((context) -> holder[0] = context.getBean(Server.class));
 		assertThat(holder[0].isRunning()).isFalse();
+	}
+
+	@Test
+	void publishesRefusingTrafficBeforeStopping() {
+		List<Object> events = new CopyOnWriteArrayList<>();
+		Server[] holder = new Server[1];
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withBean(ApplicationListener.class, () -> (ApplicationListener<AvailabilityChangeEvent<?>>) (event) -> {
+				events.add(event.getState());
+				events.add(holder[0].isRunning());
+			})
+			.run((context) -> holder[0] = context.getBean(Server.class));
+		assertThat(events).containsExactly(ReadinessState.REFUSING_TRAFFIC, true);
+		assertThat(holder[0].isRunning()).isFalse();
+	}
+
+	@Test
+	void registersTheFailureAnalyzers() throws IOException {
+		List<String> analyzers = new ArrayList<>();
+		for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/spring.factories"))) {
+			String names = PropertiesLoaderUtils.loadProperties(new UrlResource(url))
+				.getProperty(FailureAnalyzer.class.getName(), "");
+			analyzers.addAll(StringUtils.commaDelimitedListToSet(names));
+		}
+		assertThat(analyzers).contains(InvalidSwoolePropertyFailureAnalyzer.class.getName(),
+				SwoolePortInUseFailureAnalyzer.class.getName());
+	}
+
+	@Test
+	void autoConfigurationsArePublicFinalAndListedInImports() throws Exception {
+		List<String> imports = ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())
+			.getCandidates()
+			.stream()
+			.filter((name) -> name.startsWith("io.swoole4j."))
+			.toList();
+		assertThat(imports).contains(SwooleServerAutoConfiguration.class.getName(),
+				SwooleTableAutoConfiguration.class.getName(), SwooleMetricsAutoConfiguration.class.getName());
+		for (String name : imports) {
+			Class<?> type = Class.forName(name);
+			assertThat(Modifier.isPublic(type.getModifiers()) && Modifier.isFinal(type.getModifiers())).as(name)
+				.isTrue();
+			assertThat(type).hasAnnotation(AutoConfiguration.class);
+			for (Method method : type.getDeclaredMethods()) {
+				if (method.isAnnotationPresent(Bean.class)) {
+					assertThat(Modifier.isPublic(method.getModifiers())).as(method.toString()).isFalse();
+				}
+			}
+		}
 	}
 
 	@Test
