@@ -1,6 +1,7 @@
 package io.swoole4j.demo.redis;
 
 import java.util.List;
+import java.util.Locale;
 
 import io.swoole4j.protocol.resp.RespCommand;
 
@@ -116,7 +117,7 @@ enum RedisCommandSpec {
 	RedisCommandSpec(String lowerName, int arity, List<String> flags, int firstKey, int lastKey, int step, String group,
 			String summary, String since, String complexity) {
 		this.lowerName = lowerName;
-		this.upperName = lowerName.toUpperCase(java.util.Locale.ROOT);
+		this.upperName = lowerName.toUpperCase(Locale.ROOT);
 		this.arity = arity;
 		this.flags = flags;
 		this.firstKey = firstKey;
