@@ -269,15 +269,7 @@ public final class RedisCommandExecutor {
 		ReentrantLock lock = this.stripes[s.keyStripe];
 		lock.lock();
 		try {
-			int length = read(key, s);
-			if (length < 0) {
-				this.misses.increment();
-				out.nullBulk();
-			}
-			else {
-				this.hits.increment();
-				out.bulk(s.valueBuffer, 0, length);
-			}
+			replyValue(key, s, out);
 		}
 		finally {
 			lock.unlock();
@@ -328,16 +320,10 @@ public final class RedisCommandExecutor {
 		ReentrantLock lock = this.stripes[s.keyStripe];
 		lock.lock();
 		try {
-			long current = deadline(key);
 			if ((flags & FLAG_GET) != 0) {
-				int length = (current == ABSENT) ? -1 : this.table.getBytes(key, this.value, s.valueBuffer);
-				if (length < 0) {
-					out.nullBulk();
-				}
-				else {
-					out.bulk(s.valueBuffer, 0, length);
-				}
+				replyValue(key, s, out);
 			}
+			long current = deadline(key);
 			boolean found = current != ABSENT;
 			if (((flags & FLAG_NX) != 0 && found) || ((flags & FLAG_XX) != 0 && !found)) {
 				if ((flags & FLAG_GET) == 0) {
@@ -452,15 +438,7 @@ public final class RedisCommandExecutor {
 		try {
 			out.arrayHeader(argc - 1);
 			for (int i = 1; i < argc; i++) {
-				int length = read(key(s, c, i, out), s);
-				if (length < 0) {
-					this.misses.increment();
-					out.nullBulk();
-				}
-				else {
-					this.hits.increment();
-					out.bulk(s.valueBuffer, 0, length);
-				}
+				replyValue(key(s, c, i, out), s, out);
 			}
 		}
 		finally {
@@ -838,6 +816,22 @@ public final class RedisCommandExecutor {
 			return -1;
 		}
 		return this.table.getBytes(key, this.value, s.valueBuffer);
+	}
+
+	/**
+	 * Replies with a live key's value, or the null bulk, counting a hit or a miss. Call
+	 * with the key's stripe held.
+	 */
+	private void replyValue(CharSequence key, RespSession s, RespReplyWriter out) {
+		int length = read(key, s);
+		if (length < 0) {
+			this.misses.increment();
+			out.nullBulk();
+		}
+		else {
+			this.hits.increment();
+			out.bulk(s.valueBuffer, 0, length);
+		}
 	}
 
 	/** Writes argument {@code valueIndex} and a deadline as one row update. */
