@@ -39,12 +39,12 @@ import io.swoole4j.table.TableStats;
  * and behaves as if it were absent; and {@link #sweepExpired(int)}, run periodically by a
  * worker timer, deletes expired keys nobody reads.
  * <p>
- * <b>Atomicity.</b> Every command runs under the lock stripes of its keys (one
- * {@link ReentrantLock} per {@value #STRIPES}th of the key space, taken in ascending
- * order by multi-key commands), so {@code SET NX}, {@code INCR} and {@code MSET} are
- * atomic against every other command of this JVM. Other JVMs attached to the same Table
- * see single-row writes atomically (the Table's own row locks), not these
- * read-modify-write sequences.
+ * <b>Atomicity.</b> Every command but a plain {@code GET} of a live key runs under the
+ * lock stripes of its keys (one {@link ReentrantLock} per {@value #STRIPES}th of the key
+ * space, taken in ascending order by multi-key commands), so {@code SET NX}, {@code INCR}
+ * and {@code MSET} are atomic against every other command of this JVM. Other JVMs
+ * attached to the same Table see single-row writes atomically (the Table's own row
+ * locks), not these read-modify-write sequences.
  * <p>
  * Thread-safe: one executor serves every worker; per-connection state lives in the
  * {@link RespSession} passed in. Dispatch allocates nothing for the common commands with
@@ -266,14 +266,26 @@ public final class RedisCommandExecutor {
 		if (key == null) {
 			return;
 		}
-		ReentrantLock lock = this.stripes[s.keyStripe];
-		lock.lock();
-		try {
-			replyValue(key, s, out);
+		// Lock-free unless the key has expired: the deadline is read before the value, so
+		// the value is at least as new as the deadline that said it was live, and the
+		// Table's own seqlock makes each read consistent. Only the lazy delete needs the
+		// stripe (a concurrent SET must not lose its new row to it).
+		long deadline = this.table.getLong(key, this.expires, ABSENT);
+		int length = -1;
+		if (deadline == 0 || deadline > this.clock.getAsLong()) {
+			length = this.table.getBytes(key, this.value, s.valueBuffer);
 		}
-		finally {
-			lock.unlock();
+		else if (deadline != ABSENT) {
+			ReentrantLock lock = this.stripes[s.keyStripe];
+			lock.lock();
+			try {
+				length = read(key, s);
+			}
+			finally {
+				lock.unlock();
+			}
 		}
+		replyValue(length, s, out);
 	}
 
 	private void set(RespSession s, RespCommand c, RespReplyWriter out) {
@@ -823,7 +835,13 @@ public final class RedisCommandExecutor {
 	 * with the key's stripe held.
 	 */
 	private void replyValue(CharSequence key, RespSession s, RespReplyWriter out) {
-		int length = read(key, s);
+		replyValue(read(key, s), s, out);
+	}
+
+	/**
+	 * Replies with the value of {@code length} bytes in the session's buffer, or null.
+	 */
+	private void replyValue(int length, RespSession s, RespReplyWriter out) {
 		if (length < 0) {
 			this.misses.increment();
 			out.nullBulk();
