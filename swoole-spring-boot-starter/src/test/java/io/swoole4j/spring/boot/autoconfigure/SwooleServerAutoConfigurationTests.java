@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +33,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 import org.springframework.util.StringUtils;
@@ -284,6 +286,16 @@ class SwooleServerAutoConfigurationTests {
 				assertThat(context.getBean(ServerConfig.class).dispatchMode()).isEqualTo(DispatchMode.CO_CONN_LB);
 				assertThat(context.getBean(ServerConfig.class).mode()).isEqualTo(Mode.BASE);
 			});
+	}
+
+	@Test
+	void dispatchModeWrittenAsYamlNumberIsSwooleIdNotEnumPosition() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("yaml", Map.of("swoole.server.dispatch-mode", 2))))
+			.run((context) -> assertThat(context.getBean(ServerConfig.class).dispatchMode())
+				.isEqualTo(DispatchMode.FDMOD));
 	}
 
 	@Test
