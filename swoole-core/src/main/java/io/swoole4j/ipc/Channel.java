@@ -1,0 +1,546 @@
+package io.swoole4j.ipc;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import io.swoole4j.internal.Checks;
+import io.swoole4j.internal.Native;
+import io.swoole4j.memory.SharedMemory;
+import io.swoole4j.sync.Mutex;
+
+import static io.swoole4j.ipc.ChannelDescriptor.HEAD_CACHE_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.HEAD_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.NOT_EMPTY_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.NOT_FULL_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.POPPED_BYTES_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.POPPED_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.POP_WAITERS_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.PUSHED_BYTES_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.PUSHED_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.PUSH_WAITERS_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.REFUSED_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.RING_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.SLOT_HEADER;
+import static io.swoole4j.ipc.ChannelDescriptor.TAIL_CACHE_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
+
+/**
+ * A bounded many-producer many-consumer FIFO of byte messages in shared memory: Swoole's
+ * swChannel (ring storage, a process-shared lock, a notification). Messages keep their
+ * boundaries and order; the layout and the ring algorithm are in
+ * {@link ChannelDescriptor}.
+ * <p>
+ * Between JVMs: one calls {@link #create(String, int, int)} (a region
+ * {@code /dev/shm/<name>}, 0600), the others {@link #attach(String)}; the creator
+ * {@link #destroy() destroys} it when all are done. Within one JVM
+ * {@link #createAnonymous(int, int)} needs no name.
+ * <p>
+ * Back-pressure is a return value: {@link #push(byte[])} gives false when the ring has no
+ * room, {@link #pop()} gives null ({@link #pop(byte[])} gives {@link #EMPTY}) when
+ * nothing is queued. The timed variants wait for room or for a message; they sleep on a
+ * futex and are woken by the other side, which makes a system call only when someone
+ * sleeps.
+ * <p>
+ * Pushes run under a producer {@link Mutex} and pops under a consumer {@link Mutex}, both
+ * in the region (a two-lock queue: a producer and a consumer never wait for each other);
+ * a Mutex recovers the lock of a process that died holding it. A process killed in the
+ * middle of a push or pop leaves the ring consistent: a slot is written (or read) before
+ * the position that publishes (or frees) it.
+ * <p>
+ * Threading: every method is thread-safe. {@link #close()} unmaps the region for this
+ * JVM; call it once no thread of this JVM uses the channel.
+ */
+public final class Channel implements AutoCloseable {
+
+	/** {@link #pop(byte[])} found no message. */
+	public static final int EMPTY = -1;
+
+	/** {@link #pop(byte[])}: the next message is longer than the buffer; it stays. */
+	public static final int BUFFER_TOO_SMALL = -2;
+
+	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+	private static final ValueLayout.OfInt SLOT_LENGTH = ValueLayout.JAVA_INT;
+
+	/**
+	 * Tries of a waiting call before it sleeps: a peer on another core is often quick.
+	 */
+	private static final int SPINS = 100;
+
+	/** The longest single sleep, so that interrupts are noticed. */
+	private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final SharedMemory region;
+
+	private final MemorySegment memory;
+
+	private final Mutex producerLock;
+
+	private final Mutex consumerLock;
+
+	private final long capacity;
+
+	private final long mask;
+
+	private final int maxMessageLength;
+
+	private final MemorySegment notEmpty;
+
+	private final MemorySegment notFull;
+
+	private final Metric metric = new Metric();
+
+	private Channel(SharedMemory region, Mutex producerLock, Mutex consumerLock) {
+		this.region = region;
+		this.memory = region.segment();
+		this.producerLock = producerLock;
+		this.consumerLock = consumerLock;
+		this.capacity = this.memory.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET);
+		this.mask = this.capacity - 1;
+		this.maxMessageLength = this.memory.get(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
+		this.notEmpty = this.memory.asSlice(NOT_EMPTY_OFFSET, 4);
+		this.notFull = this.memory.asSlice(NOT_FULL_OFFSET, 4);
+	}
+
+	/**
+	 * Creates a channel in a named region that other JVMs can {@link #attach}. A region
+	 * left under that name is replaced.
+	 * @param name the region's name (see {@link SharedMemory#create})
+	 * @param capacity ring bytes, 16 to 1 GiB (rounded up to a power of 2); each message
+	 * takes its length plus 4, padded to 4
+	 * @param maxMessageLength the longest message, at most {@code capacity - 4}
+	 * @return the channel, owned by the caller
+	 * @throws IllegalArgumentException for bad sizes or name
+	 */
+	public static Channel create(String name, int capacity, int maxMessageLength) {
+		ChannelDescriptor.checkCapacity(capacity, maxMessageLength);
+		int ring = ChannelDescriptor.ringCapacity(capacity);
+		return initialise(SharedMemory.create(name, ChannelDescriptor.regionSize(ring, maxMessageLength)), ring,
+				maxMessageLength);
+	}
+
+	/**
+	 * Creates a channel for the threads of this JVM.
+	 * @param capacity ring bytes, as for {@link #create(String, int, int)}
+	 * @param maxMessageLength the longest message
+	 * @return the channel
+	 * @throws IllegalArgumentException for bad sizes
+	 */
+	public static Channel createAnonymous(int capacity, int maxMessageLength) {
+		ChannelDescriptor.checkCapacity(capacity, maxMessageLength);
+		int ring = ChannelDescriptor.ringCapacity(capacity);
+		return initialise(SharedMemory.anonymous(ChannelDescriptor.regionSize(ring, maxMessageLength)), ring,
+				maxMessageLength);
+	}
+
+	private static Channel initialise(SharedMemory region, int capacity, int maxMessageLength) {
+		MemorySegment memory = region.segment();
+		memory.set(ValueLayout.JAVA_INT, ChannelDescriptor.VERSION_OFFSET, ChannelDescriptor.VERSION);
+		memory.set(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET, capacity);
+		memory.set(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET, maxMessageLength);
+		Mutex producerLock = Mutex.create(memory, ChannelDescriptor.PRODUCER_LOCK_OFFSET);
+		Mutex consumerLock = Mutex.create(memory, ChannelDescriptor.CONSUMER_LOCK_OFFSET);
+		// the magic last: an attacher that sees it sees a complete header
+		INT.setVolatile(memory, (long) ChannelDescriptor.MAGIC_OFFSET, ChannelDescriptor.MAGIC);
+		return new Channel(region, producerLock, consumerLock);
+	}
+
+	/**
+	 * Opens a channel another JVM (or this one) created.
+	 * @param name the region's name
+	 * @return the channel; {@link #close()} it when done
+	 * @throws java.io.UncheckedIOException if no such region exists
+	 * @throws IllegalArgumentException if the region holds no channel
+	 */
+	public static Channel attach(String name) {
+		SharedMemory region = SharedMemory.open(name);
+		MemorySegment memory = region.segment();
+		if (memory.byteSize() < RING_OFFSET
+				|| (int) INT.getVolatile(memory, (long) ChannelDescriptor.MAGIC_OFFSET) != ChannelDescriptor.MAGIC
+				|| memory.get(ValueLayout.JAVA_INT, ChannelDescriptor.VERSION_OFFSET) != ChannelDescriptor.VERSION) {
+			region.close();
+			throw Checks.fail("name", name, "a region holding a channel of version " + ChannelDescriptor.VERSION);
+		}
+		long capacity = memory.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET);
+		if (capacity <= 0 || (capacity & (capacity - 1)) != 0) {
+			region.close();
+			throw Checks.fail("name", name, "a channel whose capacity is a power of 2, not " + capacity);
+		}
+		Channel channel = new Channel(region, Mutex.attach(memory, ChannelDescriptor.PRODUCER_LOCK_OFFSET),
+				Mutex.attach(memory, ChannelDescriptor.CONSUMER_LOCK_OFFSET));
+		if (memory.byteSize() < ChannelDescriptor.regionSize((int) channel.capacity, channel.maxMessageLength)) {
+			region.close();
+			throw Checks.fail("name", name, "a region large enough for its channel");
+		}
+		return channel;
+	}
+
+	/**
+	 * Pushes a message if the ring has room. Never waits (beyond the lock).
+	 * @param message the payload
+	 * @return false if the channel is full
+	 * @throws IllegalArgumentException if longer than {@link #maxMessageLength()}
+	 */
+	public boolean push(byte[] message) {
+		// not Checks.checkNotNull: it builds its message on every call, too dear here
+		return push(Objects.requireNonNull(message, "message"), 0, message.length);
+	}
+
+	/**
+	 * Pushes {@code length} bytes of {@code message} from {@code offset} if the ring has
+	 * room.
+	 * @param message the array
+	 * @param offset where the payload starts
+	 * @param length the payload's length
+	 * @return false if the channel is full
+	 * @throws IllegalArgumentException if longer than {@link #maxMessageLength()}
+	 */
+	public boolean push(byte[] message, int offset, int length) {
+		if (length > this.maxMessageLength || length < 0) {
+			throw Checks.fail("message length", length, "in [0, maxMessageLength " + this.maxMessageLength + "]");
+		}
+		int slot = ChannelDescriptor.slotLength(length);
+		MemorySegment memory = this.memory;
+		this.producerLock.lock();
+		try {
+			long tail = memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
+			if (tail + slot - memory.get(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET) > this.capacity) {
+				long head = (long) LONG.getVolatile(memory, (long) HEAD_OFFSET);
+				memory.set(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET, head);
+				if (tail + slot - head > this.capacity) {
+					add(REFUSED_OFFSET, 1);
+					return false;
+				}
+			}
+			long at = tail & this.mask;
+			memory.set(SLOT_LENGTH, RING_OFFSET + at, length);
+			MemorySegment.copy(message, offset, memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, length);
+			add(PUSHED_OFFSET, 1);
+			add(PUSHED_BYTES_OFFSET, length);
+			// release: publishes the slot; the unlock's CAS then orders it before the
+			// read
+			// of popWaiters (and a missed wake-up would cost one sleep slice, not a hang)
+			LONG.setRelease(memory, (long) TAIL_OFFSET, next(tail, at, slot));
+		}
+		finally {
+			this.producerLock.unlock();
+		}
+		signal(POP_WAITERS_OFFSET, this.notEmpty);
+		return true;
+	}
+
+	/**
+	 * Pushes a message, waiting at most {@code timeout} for room.
+	 * @param message the payload
+	 * @param timeout the longest wait
+	 * @return false if the channel stayed full
+	 * @throws IllegalArgumentException if longer than {@link #maxMessageLength()}
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean push(byte[] message, Duration timeout) throws InterruptedException {
+		Checks.checkNotNull(message, "message");
+		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+		for (int spin = 0;; spin++) {
+			long head = (long) LONG.getVolatile(this.memory, (long) HEAD_OFFSET);
+			if (push(message)) {
+				return true;
+			}
+			if (spin < SPINS) {
+				Thread.onSpinWait();
+			}
+			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline)) {
+				return false;
+			}
+		}
+	}
+
+	/**
+	 * Pops the oldest message if there is one.
+	 * @return the message, or null if the channel is empty
+	 */
+	public byte[] pop() {
+		byte[] message;
+		this.consumerLock.lock();
+		try {
+			long head = headSlot();
+			if (head < 0) {
+				return null;
+			}
+			message = new byte[lengthAt(head)];
+			take(head, message, message.length);
+		}
+		finally {
+			this.consumerLock.unlock();
+		}
+		signal(PUSH_WAITERS_OFFSET, this.notFull);
+		return message;
+	}
+
+	/**
+	 * Pops the oldest message into {@code target} without allocating.
+	 * @param target where the payload goes, from index 0
+	 * @return the message's length, {@link #EMPTY}, or {@link #BUFFER_TOO_SMALL} (the
+	 * message stays queued)
+	 */
+	public int pop(byte[] target) {
+		Objects.requireNonNull(target, "target");
+		int length;
+		this.consumerLock.lock();
+		try {
+			long head = headSlot();
+			if (head < 0) {
+				return EMPTY;
+			}
+			length = lengthAt(head);
+			if (length > target.length) {
+				return BUFFER_TOO_SMALL;
+			}
+			take(head, target, length);
+		}
+		finally {
+			this.consumerLock.unlock();
+		}
+		signal(PUSH_WAITERS_OFFSET, this.notFull);
+		return length;
+	}
+
+	/**
+	 * Returns the head position if a message is queued, else -1; the caller holds the
+	 * consumer lock.
+	 */
+	private long headSlot() {
+		MemorySegment memory = this.memory;
+		long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
+		if (head == memory.get(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET)) {
+			long tail = (long) LONG.getVolatile(memory, (long) TAIL_OFFSET);
+			memory.set(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET, tail);
+			if (head == tail) {
+				return -1;
+			}
+		}
+		return head;
+	}
+
+	private int lengthAt(long head) {
+		return this.memory.get(SLOT_LENGTH, RING_OFFSET + (head & this.mask));
+	}
+
+	/**
+	 * Copies the head message out and frees its slot; the caller holds the consumer lock.
+	 */
+	private void take(long head, byte[] target, int length) {
+		long at = head & this.mask;
+		MemorySegment.copy(this.memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
+		add(POPPED_OFFSET, 1);
+		add(POPPED_BYTES_OFFSET, length);
+		// release: frees the slot for producers; the unlock's CAS orders it before the
+		// read of pushWaiters
+		LONG.setRelease(this.memory, (long) HEAD_OFFSET, next(head, at, ChannelDescriptor.slotLength(length)));
+	}
+
+	/**
+	 * Adds to a counter that only the holder of its side's lock writes.
+	 */
+	private void add(long offset, long delta) {
+		this.memory.set(ValueLayout.JAVA_LONG, offset, this.memory.get(ValueLayout.JAVA_LONG, offset) + delta);
+	}
+
+	/**
+	 * Pops the oldest message, waiting at most {@code timeout} for one.
+	 * @param timeout the longest wait
+	 * @return the message, or null if none came in time
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public byte[] pop(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+		for (int spin = 0;; spin++) {
+			long tail = (long) LONG.getVolatile(this.memory, (long) TAIL_OFFSET);
+			byte[] message = pop();
+			if (message != null) {
+				return message;
+			}
+			if (spin < SPINS) {
+				Thread.onSpinWait();
+			}
+			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline)) {
+				return null;
+			}
+		}
+	}
+
+	/**
+	 * Advances a position past a slot; a slot that reaches the end of the ring (running
+	 * into the overflow area) ends the lap.
+	 */
+	private long next(long position, long at, int slot) {
+		return (at + slot >= this.capacity) ? position - at + this.capacity : position + slot;
+	}
+
+	/**
+	 * Wakes one sleeper of {@code word} if its waiter count says there is one. The
+	 * caller's volatile store of its position comes before this volatile read, and the
+	 * sleeper counts itself before it reads that position, so one of the two always sees
+	 * the other.
+	 */
+	private void signal(long waitersOffset, MemorySegment word) {
+		if ((int) INT.getVolatile(this.memory, waitersOffset) > 0) {
+			INT.getAndAdd(word, 0L, 1);
+			Native.futexWake(word, 1);
+		}
+	}
+
+	/**
+	 * Sleeps on {@code word} until woken, the deadline, or a slice passes, unless the
+	 * other side's progress counter moved since the caller's failed attempt.
+	 * @param progressOffset the counter the other side bumps ({@code pushed} for a
+	 * consumer, {@code popped} for a producer)
+	 * @param progressSeen its value before the failed attempt
+	 * @return false once the deadline has passed
+	 */
+	private boolean await(long waitersOffset, MemorySegment word, long progressOffset, long progressSeen, long deadline)
+			throws InterruptedException {
+		if (Thread.interrupted()) {
+			throw new InterruptedException();
+		}
+		long left = deadline - System.nanoTime();
+		if (left <= 0) {
+			return false;
+		}
+		INT.getAndAdd(this.memory, waitersOffset, 1);
+		try {
+			int seen = (int) INT.getVolatile(word, 0L);
+			if ((long) LONG.getVolatile(this.memory, progressOffset) == progressSeen) {
+				Native.futexWait(word, seen, Math.min(left, SLICE_NANOS));
+			}
+		}
+		finally {
+			INT.getAndAdd(this.memory, waitersOffset, -1);
+		}
+		return true;
+	}
+
+	/**
+	 * Returns the ring's size in bytes.
+	 * @return the capacity
+	 */
+	public long capacity() {
+		return this.capacity;
+	}
+
+	/**
+	 * Returns the longest message accepted.
+	 * @return bytes
+	 */
+	public int maxMessageLength() {
+		return this.maxMessageLength;
+	}
+
+	/**
+	 * Returns the region's name.
+	 * @return the name, or null for an anonymous channel
+	 */
+	public String name() {
+		return this.region.name();
+	}
+
+	/**
+	 * Returns an exact snapshot of the fill, taken under both locks.
+	 * @return messages and bytes queued, and the capacity
+	 */
+	public ChannelStats stats() {
+		// always producer lock first: push and pop each take one lock, so no cycle
+		this.producerLock.lock();
+		try {
+			this.consumerLock.lock();
+			try {
+				return new ChannelStats(this.metric.queuedMessages(), this.metric.queuedBytes(), this.capacity,
+						this.maxMessageLength);
+			}
+			finally {
+				this.consumerLock.unlock();
+			}
+		}
+		finally {
+			this.producerLock.unlock();
+		}
+	}
+
+	/**
+	 * Returns the channel's counters, shared by every JVM that uses it.
+	 * @return the live metric view
+	 */
+	public ChannelMetric metric() {
+		return this.metric;
+	}
+
+	/**
+	 * Unmaps the channel in this JVM. Idempotent. Other JVMs keep using it.
+	 */
+	@Override
+	public void close() {
+		this.region.close();
+	}
+
+	/**
+	 * Removes the channel's name, so no JVM can attach any more, and unmaps it here. JVMs
+	 * that attached keep their mapping until they close.
+	 */
+	public void destroy() {
+		this.region.unlink();
+		close();
+	}
+
+	@Override
+	public String toString() {
+		return "Channel[" + (name() != null ? name() : "anonymous") + ", capacity=" + this.capacity + "]";
+	}
+
+	private final class Metric implements ChannelMetric {
+
+		private long read(long offset) {
+			return (long) LONG.getVolatile(Channel.this.memory, offset);
+		}
+
+		@Override
+		public long capacity() {
+			return Channel.this.capacity;
+		}
+
+		@Override
+		public long queuedMessages() {
+			// popped first: read the other way round, a pop in between could make it
+			// negative
+			long popped = read(POPPED_OFFSET);
+			return Math.max(0, read(PUSHED_OFFSET) - popped);
+		}
+
+		@Override
+		public long queuedBytes() {
+			long popped = read(POPPED_BYTES_OFFSET);
+			return Math.max(0, read(PUSHED_BYTES_OFFSET) - popped);
+		}
+
+		@Override
+		public long pushed() {
+			return read(PUSHED_OFFSET);
+		}
+
+		@Override
+		public long popped() {
+			return read(POPPED_OFFSET);
+		}
+
+		@Override
+		public long pushesRefused() {
+			return read(REFUSED_OFFSET);
+		}
+
+	}
+
+}

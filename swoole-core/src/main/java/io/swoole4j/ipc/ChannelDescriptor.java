@@ -1,0 +1,194 @@
+package io.swoole4j.ipc;
+
+import io.swoole4j.internal.Checks;
+import io.swoole4j.sync.Mutex;
+
+/**
+ * The shared-memory layout of a {@link Channel}: a header of cache-line-separated control
+ * words, then the ring and its overflow area. All fields are native byte order; every
+ * offset is relative to the start of the region, so each JVM may map it anywhere.
+ * Producer and consumer fields sit 128 bytes apart (two cache lines, against adjacent
+ * line prefetch) so that a producer and a consumer never write the same line.
+ *
+ * <pre>
+ * header
+ *   0        4         8              16             20                           128
+ *   +--------+---------+--------------+--------------+----------------------------+
+ *   | magic  | version | capacity     | maxMessage   | reserved                   |
+ *   | int    | int     | long         | Length (int) |                            |
+ *   +--------+---------+--------------+--------------+----------------------------+
+ * producers (written under the producer lock)
+ * 128                       160      168         176      184           192       200
+ *   +-------------------------+--------+-----------+--------+-------------+---------+
+ *   | producer lock (Mutex)   | tail   | headCache | pushed | pushedBytes | refused |
+ *   +-------------------------+--------+-----------+--------+-------------+---------+
+ * consumers (written under the consumer lock)
+ * 256                       288      296         304      312           320
+ *   +-------------------------+--------+-----------+--------+-------------+
+ *   | consumer lock (Mutex)   | head   | tailCache | popped | poppedBytes |
+ *   +-------------------------+--------+-----------+--------+-------------+
+ * notification (futex words and sleeper counts, ints)
+ * 384           388            392      448          452             456
+ *   +-------------+--------------+ ... +  +----------+---------------+
+ *   | notEmpty    | popWaiters   |        | notFull  | pushWaiters   |
+ *   +-------------+--------------+        +----------+---------------+
+ * ring
+ * 512                                                 512 + capacity   + overflow
+ *   +-------------------------------------------------+-----------------------+
+ *   | slots                                           | overflow              |
+ *   +-------------------------------------------------+-----------------------+
+ * slot (4-byte aligned; padded to a multiple of 4)
+ *   +----------------+------------------------+
+ *   | length (int)   | payload (length bytes) |
+ *   +----------------+------------------------+
+ * </pre>
+ *
+ * <b>Ring algorithm</b> (Swoole's swChannel, with monotonic positions instead of wrap
+ * tags). {@code head} and {@code tail} only grow; a slot lives at ring offset
+ * {@code position & (capacity - 1)} (the capacity is a power of 2). A slot is always
+ * written in one piece: when it starts near the end of the ring it runs on into the
+ * overflow area (sized for the largest slot), and the next position jumps to the start of
+ * the next lap, the skipped bytes counting as used until the reader passes them. So
+ * {@code tail - head <= capacity} always holds, a push fits iff
+ * {@code tail + slot - head <= capacity}, and the channel is empty iff
+ * {@code head == tail}. Producers and consumers apply the same rule to advance, so no
+ * marker is stored for the jump.
+ * <p>
+ * <b>Locking</b> (the two-lock queue). Producers serialise on the producer lock and
+ * consumers on the consumer lock, so one producer and one consumer never contend. A
+ * producer publishes a slot by a volatile store of {@code tail} after writing it; a
+ * consumer frees a slot by a volatile store of {@code head} after reading it. Each side
+ * keeps its last view of the other side's position ({@code headCache}, {@code tailCache})
+ * on its own line and reads the other line only when that view says full or empty.
+ * <p>
+ * <b>Notification.</b> {@code notEmpty} and {@code notFull} are futex words bumped after
+ * a push or pop only when {@code popWaiters} / {@code pushWaiters} says someone sleeps,
+ * so the uncontended path makes no system call.
+ */
+public final class ChannelDescriptor {
+
+	/** {@code "SWCH"}: marks an initialised channel region. */
+	public static final int MAGIC = 0x53574348;
+
+	/** The layout's version. */
+	public static final int VERSION = 3;
+
+	/** Offset of the magic. */
+	public static final int MAGIC_OFFSET = 0;
+
+	/** Offset of the version. */
+	public static final int VERSION_OFFSET = 4;
+
+	/** Offset of the ring capacity in bytes (long). */
+	public static final int CAPACITY_OFFSET = 8;
+
+	/** Offset of the largest message's length (int). */
+	public static final int MAX_MESSAGE_LENGTH_OFFSET = 16;
+
+	/** Offset of the producers' lock. */
+	public static final int PRODUCER_LOCK_OFFSET = 128;
+
+	/** Offset of the write position (long). */
+	public static final int TAIL_OFFSET = 160;
+
+	/** Offset of the producers' last view of {@code head} (long). */
+	public static final int HEAD_CACHE_OFFSET = 168;
+
+	/** Offset of the count of pushes ever (long). */
+	public static final int PUSHED_OFFSET = 176;
+
+	/** Offset of the payload bytes ever pushed (long). */
+	public static final int PUSHED_BYTES_OFFSET = 184;
+
+	/** Offset of the count of pushes refused as full (long). */
+	public static final int REFUSED_OFFSET = 192;
+
+	/** Offset of the consumers' lock. */
+	public static final int CONSUMER_LOCK_OFFSET = 256;
+
+	/** Offset of the read position (long). */
+	public static final int HEAD_OFFSET = 288;
+
+	/** Offset of the consumers' last view of {@code tail} (long). */
+	public static final int TAIL_CACHE_OFFSET = 296;
+
+	/** Offset of the count of pops ever (long). */
+	public static final int POPPED_OFFSET = 304;
+
+	/** Offset of the payload bytes ever popped (long). */
+	public static final int POPPED_BYTES_OFFSET = 312;
+
+	/** Offset of the futex word bumped when a push may wake a consumer (int). */
+	public static final int NOT_EMPTY_OFFSET = 384;
+
+	/** Offset of the number of consumers sleeping on {@link #NOT_EMPTY_OFFSET} (int). */
+	public static final int POP_WAITERS_OFFSET = 388;
+
+	/** Offset of the futex word bumped when a pop may wake a producer (int). */
+	public static final int NOT_FULL_OFFSET = 448;
+
+	/** Offset of the number of producers sleeping on {@link #NOT_FULL_OFFSET} (int). */
+	public static final int PUSH_WAITERS_OFFSET = 452;
+
+	/** Offset of the ring. */
+	public static final int RING_OFFSET = 512;
+
+	/** Bytes of the length field in front of each payload. */
+	public static final int SLOT_HEADER = 4;
+
+	/** Alignment of slots. */
+	public static final int SLOT_ALIGNMENT = 4;
+
+	/** The largest capacity: 1 GiB. */
+	public static final int MAX_CAPACITY = 1 << 30;
+
+	static {
+		if (PRODUCER_LOCK_OFFSET + Mutex.SIZE > TAIL_OFFSET || CONSUMER_LOCK_OFFSET + Mutex.SIZE > HEAD_OFFSET) {
+			throw new ExceptionInInitializerError("Mutex.SIZE " + Mutex.SIZE + " does not fit the channel header");
+		}
+	}
+
+	private ChannelDescriptor() {
+	}
+
+	/**
+	 * Returns the room a message takes in the ring: header plus payload, padded.
+	 * @param length the payload's length
+	 * @return bytes
+	 */
+	public static int slotLength(int length) {
+		return (SLOT_HEADER + length + SLOT_ALIGNMENT - 1) & -SLOT_ALIGNMENT;
+	}
+
+	/**
+	 * Returns the capacity a channel really gets for a requested one: rounded up to a
+	 * power of 2, so that a position's ring offset is a mask, not a division.
+	 * @param capacity the requested ring size, 1 to {@link #MAX_CAPACITY}
+	 * @return the ring size used
+	 */
+	public static int ringCapacity(int capacity) {
+		return (capacity <= 1) ? 1 : Integer.highestOneBit(capacity - 1) << 1;
+	}
+
+	/**
+	 * Checks a capacity and maximum message length together.
+	 * @param capacity ring bytes
+	 * @param maxMessageLength largest payload
+	 * @throws IllegalArgumentException if the ring cannot hold one largest message
+	 */
+	public static void checkCapacity(int capacity, int maxMessageLength) {
+		Checks.checkInRange(capacity, 16, MAX_CAPACITY, "capacity");
+		Checks.checkInRange(maxMessageLength, 0, capacity - SLOT_HEADER, "maxMessageLength");
+	}
+
+	/**
+	 * Returns the size of a region holding a channel.
+	 * @param capacity the aligned ring capacity
+	 * @param maxMessageLength the largest payload
+	 * @return bytes: header, ring and overflow area
+	 */
+	public static long regionSize(int capacity, int maxMessageLength) {
+		return (long) RING_OFFSET + capacity + slotLength(maxMessageLength);
+	}
+
+}
