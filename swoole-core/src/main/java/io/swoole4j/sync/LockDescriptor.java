@@ -7,10 +7,10 @@ package io.swoole4j.sync;
  *
  * <pre>
  * Mutex, SpinLock ({@value #OWNED_LOCK_SIZE} bytes)
- *  0                   8              16             24             32
- *  +-------------------+--------------+--------------+--------------+
- *  | owner word (long) | acquisitions | contended    | recoveries   |
- *  +-------------------+--------------+--------------+--------------+
+ *  0                   8                16               24
+ *  +-------------------+----------------+----------------+
+ *  | owner word (long) | contended waits| recoveries     |
+ *  +-------------------+----------------+----------------+
  *
  * owner word: 0 when free; otherwise
  *  63            32 31                        1   0
@@ -21,26 +21,31 @@ package io.swoole4j.sync;
  *  machines.
  *
  * RwLock ({@value #RW_LOCK_SIZE} bytes): the Mutex layout for the writer, then
- *  32              36             40                  48
- *  +---------------+--------------+-------------------+
- *  | readers (int) | padding      | read acquisitions |
- *  +---------------+--------------+-------------------+
+ *  24              28             32
+ *  +---------------+--------------+
+ *  | readers (int) | padding      |
+ *  +---------------+--------------+
  *
  * Semaphore ({@value #SEMAPHORE_SIZE} bytes)
- *  0               4              8              16             24             32
- *  +---------------+--------------+--------------+--------------+--------------+
- *  | permits (int) | max permits  | acquisitions | contended    | recoveries   |
- *  +---------------+--------------+--------------+--------------+--------------+
+ *  0               4              8              12        16               24
+ *  +---------------+--------------+--------------+---------+----------------+
+ *  | permits (int) | max permits  | waiters (int)| padding | contended waits|
+ *  +---------------+--------------+--------------+---------+----------------+
+ *  permits is the futex word; waiters counts sleepers so that a release skips the wake
+ *  call when nobody sleeps.
  *
  * Barrier ({@value #BARRIER_SIZE} bytes)
  *  0               4                 8               12             16
  *  +---------------+-----------------+---------------+--------------+
  *  | arrived (int) | generation (int)| parties (int) | padding      |
  *  +---------------+-----------------+---------------+--------------+
+ *  arrived and generation form one long, changed by one CAS (on a big-endian machine the
+ *  halves swap); generation is the futex word waiters sleep on.
  * </pre>
  *
- * Counters are updated by the holder while it holds the lock (plain stores, ordered by
- * the lock's own atomic operations), read with volatile loads.
+ * The counters in memory are the rare events of every process (atomic adds on the slow
+ * path); acquisitions are counted by each lock object in the Java heap, since a shared
+ * counter would double the cost of an uncontended lock.
  */
 public final class LockDescriptor {
 
@@ -50,26 +55,20 @@ public final class LockDescriptor {
 	/** Offset of the owner word of a Mutex, SpinLock or RwLock writer. */
 	public static final int OWNER_WORD_OFFSET = 0;
 
-	/** Offset of the acquisition counter (every kind but Barrier). */
-	public static final int ACQUISITIONS_OFFSET = 8;
+	/** Offset of the contended-wait counter of a Mutex, SpinLock or RwLock. */
+	public static final int CONTENDED_OFFSET = 8;
 
-	/** Offset of the contended-wait counter (every kind but Barrier). */
-	public static final int CONTENDED_OFFSET = 16;
-
-	/** Offset of the recovery counter (every kind but Barrier). */
-	public static final int RECOVERIES_OFFSET = 24;
+	/** Offset of the recovery counter of a Mutex, SpinLock or RwLock. */
+	public static final int RECOVERIES_OFFSET = 16;
 
 	/** Size of a Mutex or SpinLock. */
-	public static final int OWNED_LOCK_SIZE = 32;
+	public static final int OWNED_LOCK_SIZE = 24;
 
 	/** Offset of the RwLock reader count (the futex a writer waits on for readers). */
-	public static final int RW_READERS_OFFSET = 32;
-
-	/** Offset of the RwLock read acquisition counter. */
-	public static final int RW_READ_ACQUISITIONS_OFFSET = 40;
+	public static final int RW_READERS_OFFSET = 24;
 
 	/** Size of an RwLock. */
-	public static final int RW_LOCK_SIZE = 48;
+	public static final int RW_LOCK_SIZE = 32;
 
 	/** Offset of the Semaphore permit count (its futex word). */
 	public static final int SEMAPHORE_PERMITS_OFFSET = 0;
@@ -77,13 +76,22 @@ public final class LockDescriptor {
 	/** Offset of the Semaphore's maximum permit count. */
 	public static final int SEMAPHORE_MAX_PERMITS_OFFSET = 4;
 
-	/** Size of a Semaphore. */
-	public static final int SEMAPHORE_SIZE = 32;
+	/** Offset of the Semaphore's sleeper count. */
+	public static final int SEMAPHORE_WAITERS_OFFSET = 8;
 
-	/** Offset of the Barrier arrival count. */
+	/** Offset of the Semaphore's contended-wait counter. */
+	public static final int SEMAPHORE_CONTENDED_OFFSET = 16;
+
+	/** Size of a Semaphore. */
+	public static final int SEMAPHORE_SIZE = 24;
+
+	/** Offset of the Barrier state: arrivals and generation in one long. */
+	public static final int BARRIER_STATE_OFFSET = 0;
+
+	/** Offset of the Barrier arrival count (little-endian machines). */
 	public static final int BARRIER_ARRIVED_OFFSET = 0;
 
-	/** Offset of the Barrier generation (its futex word). */
+	/** Offset of the Barrier generation, its futex word (little-endian machines). */
 	public static final int BARRIER_GENERATION_OFFSET = 4;
 
 	/** Offset of the Barrier party count. */

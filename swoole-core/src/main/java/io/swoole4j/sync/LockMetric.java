@@ -3,14 +3,16 @@ package io.swoole4j.sync;
 /**
  * A read-only view of a lock's counters.
  * <p>
- * For a lock in a named region the counters live in the region too, so they count the
- * acquisitions of every process that uses the lock. Values are read without locking and
- * may lag by a few operations.
+ * Acquisitions are those made through this lock object (so, per JVM). Contended waits and
+ * recoveries of a lock in shared memory live in the region, so they count the waits of
+ * every process that uses it. Values are read without locking and may lag by a few
+ * operations.
  */
 public interface LockMetric {
 
 	/**
-	 * Returns how many times the lock was taken (read and write for a read-write lock).
+	 * Returns how many times the lock was taken through this object (read and write for a
+	 * read-write lock).
 	 * @return the acquisitions so far
 	 */
 	long acquisitions();

@@ -12,8 +12,13 @@ import io.swoole4j.memory.SharedMemory;
  * Taking a free mutex is one CAS that stores the owner (pid and thread id) in the word. A
  * waiter spins briefly, then sleeps on a futex; it wakes every 100 ms to check that the
  * owner process is alive, and takes over the lock of a dead one with a warning, so a
- * crashed worker never blocks the others for good. A thread of a live process that ends
- * while holding the mutex is not detected (as with {@code ReentrantLock}).
+ * crashed worker never blocks the others for good. Not detected: a thread of a live
+ * process that ends while holding the mutex (as with {@code ReentrantLock}), and a dead
+ * owner whose pid the kernel already gave to a new process. All processes must share one
+ * pid namespace.
+ * <p>
+ * A waiting virtual thread sleeps in the kernel and so holds its carrier thread; prefer
+ * platform threads for code that waits long on a contended lock.
  * <p>
  * Not reentrant: locking again from the holding thread throws
  * {@link IllegalStateException}; unlocking from another thread throws

@@ -32,11 +32,7 @@ abstract sealed class OwnedLock implements Lock permits Mutex, SpinLock {
 
 	@Override
 	public final boolean lock(Duration timeout) {
-		long nanos = Timeouts.nanos(timeout);
-		if (nanos <= 0) {
-			return tryLock();
-		}
-		return this.word.acquire(OwnerWord.self(), true, System.nanoTime() + nanos);
+		return this.word.acquire(OwnerWord.self(), true, Timeouts.deadline(timeout));
 	}
 
 	@Override

@@ -53,6 +53,9 @@ final class OwnerWord implements LockMetric {
 
 	private final String kind;
 
+	// written only by the holder, so a plain field: the lock's CAS orders it
+	private long acquisitions;
+
 	/**
 	 * @param segment the lock's memory; the word is at offset 0, counters follow
 	 * @param sleeps true to sleep on the futex, false to spin and yield
@@ -110,10 +113,13 @@ final class OwnerWord implements LockMetric {
 	}
 
 	private boolean acquireSlow(long self, boolean timed, long deadline) {
+		// counted when the wait starts, so that a wait that times out counts too; the
+		// caller does not hold the word, hence the atomic add
+		countContended();
 		for (int i = 0; i < SPINS; i++) {
 			Thread.onSpinWait();
 			if ((long) LONG.getVolatile(this.segment, 0L) == 0L && LONG.compareAndSet(this.segment, 0L, 0L, self)) {
-				countContended();
+				countAcquisition();
 				return true;
 			}
 		}
@@ -124,7 +130,7 @@ final class OwnerWord implements LockMetric {
 			if (word == 0L) {
 				// whoever gets it after a wait keeps the waiters bit: others may sleep
 				if (LONG.compareAndSet(this.segment, 0L, 0L, self | (this.sleeps ? WAITERS : 0L))) {
-					countContended();
+					countAcquisition();
 					return true;
 				}
 				continue;
@@ -172,9 +178,8 @@ final class OwnerWord implements LockMetric {
 		if (!LONG.compareAndSet(this.segment, 0L, word, self | (this.sleeps ? WAITERS : 0L))) {
 			return false;
 		}
-		long recoveries = (long) LONG.get(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET);
-		LONG.set(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET, recoveries + 1);
-		countContended();
+		LONG.getAndAdd(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET, 1L);
+		countAcquisition();
 		logger.warn("Recovered {} at {}: its owner, process {} (thread {}), died holding it", this.kind,
 				Placement.describe(this.segment), pid, (word & 0xFFFF_FFFFL) >>> 1);
 		return true;
@@ -201,8 +206,7 @@ final class OwnerWord implements LockMetric {
 	 * took it but could not complete (a writer that found readers inside).
 	 */
 	void abandon(long self) {
-		long n = (long) LONG.get(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET);
-		LONG.set(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET, n - 1);
+		this.acquisitions--;
 		release(self);
 	}
 
@@ -276,25 +280,18 @@ final class OwnerWord implements LockMetric {
 				+ ((word & 0xFFFF_FFFFL) >>> 1) + ", not by the calling thread");
 	}
 
-	/** Counts a contended acquisition made by a reader, which does not hold the word. */
-	void countSharedContended() {
+	/** Counts a wait that starts, made by a thread that does not hold the word. */
+	void countContended() {
 		LONG.getAndAdd(this.segment, (long) LockDescriptor.CONTENDED_OFFSET, 1L);
 	}
 
 	private void countAcquisition() {
-		long n = (long) LONG.get(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET);
-		LONG.set(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET, n + 1);
-	}
-
-	private void countContended() {
-		countAcquisition();
-		long n = (long) LONG.get(this.segment, (long) LockDescriptor.CONTENDED_OFFSET);
-		LONG.set(this.segment, (long) LockDescriptor.CONTENDED_OFFSET, n + 1);
+		this.acquisitions++;
 	}
 
 	@Override
 	public long acquisitions() {
-		return (long) LONG.getVolatile(this.segment, (long) LockDescriptor.ACQUISITIONS_OFFSET);
+		return this.acquisitions;
 	}
 
 	@Override

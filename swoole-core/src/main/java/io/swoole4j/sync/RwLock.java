@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.swoole4j.internal.Native;
 import io.swoole4j.memory.SharedMemory;
@@ -36,17 +37,15 @@ public final class RwLock implements Lock {
 
 	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-
 	private static final long READERS = LockDescriptor.RW_READERS_OFFSET;
-
-	private static final long READ_ACQUISITIONS = LockDescriptor.RW_READ_ACQUISITIONS_OFFSET;
 
 	private final MemorySegment memory;
 
 	private final MemorySegment readersWord;
 
 	private final OwnerWord writer;
+
+	private final LongAdder readAcquisitions = new LongAdder();
 
 	private final LockMetric metric;
 
@@ -55,25 +54,8 @@ public final class RwLock implements Lock {
 		this.readersWord = memory.asSlice(READERS, 4);
 		this.writer = new OwnerWord(memory.asSlice(0, LockDescriptor.OWNED_LOCK_SIZE), true, Integer.MAX_VALUE,
 				"RwLock");
-		this.metric = new LockMetric() {
-
-			@Override
-			public long acquisitions() {
-				return RwLock.this.writer.acquisitions()
-						+ (long) LONG.getVolatile(RwLock.this.memory, READ_ACQUISITIONS);
-			}
-
-			@Override
-			public long contendedWaits() {
-				return RwLock.this.writer.contendedWaits();
-			}
-
-			@Override
-			public long recoveries() {
-				return RwLock.this.writer.recoveries();
-			}
-
-		};
+		this.metric = new SuppliedLockMetric(() -> this.writer.acquisitions() + this.readAcquisitions.sum(),
+				this.writer::contendedWaits, this.writer::recoveries);
 	}
 
 	/**
@@ -140,11 +122,7 @@ public final class RwLock implements Lock {
 
 	@Override
 	public boolean lock(Duration timeout) {
-		long nanos = Timeouts.nanos(timeout);
-		if (nanos <= 0) {
-			return tryLock();
-		}
-		return acquireWrite(true, System.nanoTime() + nanos);
+		return acquireWrite(true, Timeouts.deadline(timeout));
 	}
 
 	private boolean acquireWrite(boolean timed, long deadline) {
@@ -188,11 +166,7 @@ public final class RwLock implements Lock {
 
 	@Override
 	public boolean lockRead(Duration timeout) {
-		long nanos = Timeouts.nanos(timeout);
-		if (nanos <= 0) {
-			return tryLockRead();
-		}
-		return acquireRead(true, System.nanoTime() + nanos);
+		return acquireRead(true, Timeouts.deadline(timeout));
 	}
 
 	private boolean acquireRead(boolean timed, long deadline) {
@@ -200,11 +174,11 @@ public final class RwLock implements Lock {
 			countRead();
 			return true;
 		}
+		this.writer.countContended();
 		long nextCheck = System.nanoTime() + OwnerWord.CHECK_INTERVAL_NANOS;
 		while (true) {
 			if (enterRead()) {
 				countRead();
-				this.writer.countSharedContended();
 				return true;
 			}
 			long now = System.nanoTime();
@@ -260,7 +234,7 @@ public final class RwLock implements Lock {
 	}
 
 	private void countRead() {
-		LONG.getAndAdd(this.memory, READ_ACQUISITIONS, 1L);
+		this.readAcquisitions.increment();
 	}
 
 	/**

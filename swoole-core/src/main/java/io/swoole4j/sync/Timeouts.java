@@ -12,6 +12,14 @@ final class Timeouts {
 	private Timeouts() {
 	}
 
+	/**
+	 * Returns the {@link System#nanoTime()} at which a wait of {@code timeout} ends; a
+	 * zero or negative timeout gives now, so the caller tries once.
+	 */
+	static long deadline(Duration timeout) {
+		return System.nanoTime() + Math.max(nanos(timeout), 0L);
+	}
+
 	/** Returns the timeout in nanoseconds, saturated at {@link Long#MAX_VALUE} / 2. */
 	static long nanos(Duration timeout) {
 		Checks.checkNotNull(timeout, "timeout");

@@ -25,6 +25,7 @@ class SignalsTests {
 	void usr1SentByAnotherJvmReachesTheRegisteredHandler() throws Exception {
 		CountDownLatch received = new CountDownLatch(1);
 		try (SignalRegistration registration = Signals.handle(Signal.USR1, (signal) -> received.countDown())) {
+			assertThat(registration.signal()).isEqualTo(Signal.USR1);
 			assertThat(Signals.isHandled(Signal.USR1)).isTrue();
 			try (ChildJvm sender = ChildJvm.start(SignalSender.class, Long.toString(Native.pid()), "USR1")) {
 				assertThat(sender.readLine(CHILD_TIMEOUT)).isEqualTo("sent true");
@@ -39,16 +40,20 @@ class SignalsTests {
 	void everyRegisteredHandlerRunsNewestFirstAndAFailingOneDoesNotStopTheOthers() throws Exception {
 		List<String> calls = new CopyOnWriteArrayList<>();
 		long failuresBefore = Signals.handlerFailures();
-		try (SignalRegistration first = Signals.handle(Signal.USR2, (signal) -> calls.add("first"));
-				SignalRegistration failing = Signals.handle(Signal.USR2, (signal) -> {
+		List<SignalRegistration> registrations = List.of(Signals.handle(Signal.USR2, (signal) -> calls.add("first")),
+				Signals.handle(Signal.USR2, (signal) -> {
 					throw new IllegalStateException("handler failure expected by the test");
-				});
-				SignalRegistration last = Signals.handle(Signal.USR2, (signal) -> calls.add("last " + signal))) {
+				}), Signals.handle(Signal.USR2, (signal) -> calls.add("last " + signal)));
+		try {
 			assertThat(Signals.kill(Native.pid(), Signal.USR2)).isTrue();
 			await().atMost(Duration.ofSeconds(10)).until(() -> calls.size() == 2);
 			assertThat(calls).containsExactly("last USR2", "first");
 			assertThat(Signals.handlerFailures()).isEqualTo(failuresBefore + 1);
 		}
+		finally {
+			registrations.forEach(SignalRegistration::close);
+		}
+		assertThat(Signals.isHandled(Signal.USR2)).isFalse();
 	}
 
 	@Test

@@ -46,7 +46,8 @@ public final class AtomicChild {
 								System.out.println("waited " + woken + " " + (System.nanoTime() - start) / 1_000_000);
 							});
 						}
-						System.out.println("waiting");
+						long address = region.segment().address() + Long.parseLong(args[1]);
+						System.out.println("waiting " + Long.toHexString(address));
 					}
 					case "wakeup" -> {
 						atomic.wakeup(Integer.parseInt(parts[1]));
