@@ -643,7 +643,7 @@ public final class Process implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder connectTimeout(Duration timeout) {
-			this.connectTimeout = positive(timeout, "connectTimeout");
+			this.connectTimeout = ProcessSpec.positive(timeout, "connectTimeout");
 			return this;
 		}
 
@@ -654,7 +654,7 @@ public final class Process implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxWaitTime(Duration maxWaitTime) {
-			this.maxWaitTime = positive(maxWaitTime, "maxWaitTime");
+			this.maxWaitTime = ProcessSpec.positive(maxWaitTime, "maxWaitTime");
 			return this;
 		}
 
@@ -676,14 +676,6 @@ public final class Process implements AutoCloseable {
 		public Builder redirectError(Redirect error) {
 			this.error = Checks.checkNotNull(error, "error");
 			return this;
-		}
-
-		private static Duration positive(Duration value, String name) {
-			Checks.checkNotNull(value, name);
-			if (value.isNegative() || value.isZero()) {
-				throw Checks.fail(name, value, "> 0");
-			}
-			return value;
 		}
 
 		ProcessSpec spec() {

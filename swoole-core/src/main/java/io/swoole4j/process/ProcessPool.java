@@ -598,7 +598,7 @@ public final class ProcessPool implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxWaitTime(Duration maxWaitTime) {
-			this.maxWaitTime = positive(maxWaitTime, "maxWaitTime");
+			this.maxWaitTime = ProcessSpec.positive(maxWaitTime, "maxWaitTime");
 			return this;
 		}
 
@@ -612,22 +612,14 @@ public final class ProcessPool implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder restartBackoff(Duration initial, Duration max) {
-			positive(initial, "restartBackoff");
-			positive(max, "maxRestartBackoff");
+			ProcessSpec.positive(initial, "restartBackoff");
+			ProcessSpec.positive(max, "maxRestartBackoff");
 			if (max.compareTo(initial) < 0) {
 				throw Checks.fail("maxRestartBackoff", max, ">= restartBackoff " + initial);
 			}
 			this.restartBackoff = initial;
 			this.maxRestartBackoff = max;
 			return this;
-		}
-
-		private static Duration positive(Duration value, String name) {
-			Checks.checkNotNull(value, name);
-			if (value.isNegative() || value.isZero()) {
-				throw Checks.fail(name, value, "> 0");
-			}
-			return value;
 		}
 
 		/**

@@ -4,6 +4,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.util.List;
 
+import io.swoole4j.internal.Checks;
 import io.swoole4j.ipc.MessageQueue;
 
 /**
@@ -16,6 +17,14 @@ record ProcessSpec(String entryClass, String name, int id, List<String> args, Li
 	ProcessSpec {
 		args = List.copyOf(args);
 		jvmOptions = List.copyOf(jvmOptions);
+	}
+
+	static Duration positive(Duration value, String name) {
+		Checks.checkNotNull(value, name);
+		if (value.isNegative() || value.isZero()) {
+			throw Checks.fail(name, value, "> 0");
+		}
+		return value;
 	}
 
 	ProcessSpec forWorker(int workerId, String workerName) {
