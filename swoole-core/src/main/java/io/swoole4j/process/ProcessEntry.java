@@ -8,7 +8,8 @@ package io.swoole4j.process;
  * another code.
  * <p>
  * A class with a {@code public static void main(String[])} can be started instead; it
- * reaches its context through {@link ProcessContext#current()}.
+ * reaches its context through {@link ProcessContext#current()}, and its JVM ends as any
+ * Java program's does: when its last non-daemon thread ends (or its parent dies).
  */
 @FunctionalInterface
 public interface ProcessEntry {

@@ -20,7 +20,9 @@ import io.swoole4j.ipc.MessageQueue;
  * <p>
  * It reads its wiring from {@code swoole4j.process.*} system properties, names its main
  * thread after the process, starts watching the parent, connects the pipe, attaches the
- * queue, runs the entry and exits: 0 when the entry returns, 1 when it throws.
+ * queue and runs the entry. A {@link ProcessEntry} ends the process: status 0 when it
+ * returns, 1 when it throws. A {@code main} class is run as the JVM would: its JVM ends
+ * with its last non-daemon thread, and with status 1 if {@code main} throws.
  * <p>
  * The child never outlives its parent. The parent holds the write end of the child's
  * standard input and never writes to it; a daemon thread reads it, and end-of-file means
@@ -72,19 +74,21 @@ public final class ProcessMain {
 		Thread.currentThread().setName(name);
 		long parent = Long.getLong(PARENT, ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L));
 		watchParent(parent);
-		int code;
+		boolean exitWhenDone;
 		try {
 			ProcessContext context = new ProcessContext(Integer.getInteger(ID, 0), name, parent, List.of(args),
 					connectPipe(), attachQueue());
 			ProcessContext.install(context);
-			runEntry(required(ENTRY), context, args);
-			code = 0;
+			exitWhenDone = runEntry(required(ENTRY), context, args);
 		}
 		catch (Throwable ex) {
 			logger.error("Process {} failed", name, ex);
-			code = ENTRY_FAILED;
+			System.exit(ENTRY_FAILED);
+			return;
 		}
-		System.exit(code);
+		if (exitWhenDone) {
+			System.exit(0);
+		}
 	}
 
 	private static String required(String property) {
@@ -110,13 +114,20 @@ public final class ProcessMain {
 		return (id != null) ? MessageQueue.attach(id) : null;
 	}
 
-	private static void runEntry(String className, ProcessContext context, String[] args) throws Throwable {
+	/**
+	 * Runs the entry.
+	 * @return true for a {@link ProcessEntry}, which ends the process when it returns;
+	 * false for a {@code main} class, whose JVM ends as any other when its last
+	 * non-daemon thread does (a Spring application's main returns while it serves)
+	 */
+	private static boolean runEntry(String className, ProcessContext context, String[] args) throws Throwable {
 		ClassLoader loader = Thread.currentThread().getContextClassLoader();
 		Class<?> type = Class.forName(className, true, (loader != null) ? loader : ProcessMain.class.getClassLoader());
 		try {
 			if (ProcessEntry.class.isAssignableFrom(type)) {
 				ProcessEntry entry = (ProcessEntry) type.getConstructor().newInstance();
 				entry.run(context);
+				return true;
 			}
 			else {
 				Method main = type.getMethod("main", String[].class);
@@ -124,6 +135,7 @@ public final class ProcessMain {
 					throw new IllegalStateException(className + ".main is not static");
 				}
 				main.invoke(null, (Object) args);
+				return false;
 			}
 		}
 		catch (InvocationTargetException ex) {
