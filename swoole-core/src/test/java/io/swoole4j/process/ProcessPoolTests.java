@@ -132,6 +132,33 @@ class ProcessPoolTests {
 	}
 
 	@Test
+	@Timeout(120)
+	void restartsAnEntryThatKeepsFailingAndReportsEachFailure() throws Exception {
+		Recorder recorder = new Recorder();
+		Process.Builder worker = Process.builder(CrashEntry.class)
+			.jvmOptions(Process.FAST_START_OPTIONS)
+			.redirectError(java.lang.ProcessBuilder.Redirect.DISCARD);
+		ProcessPool pool = ProcessPool.builder(worker, 1)
+			.handler(recorder)
+			.restartBackoff(Duration.ofMillis(200), Duration.ofSeconds(30))
+			.build();
+		try {
+			pool.start();
+			String firstError = recorder.next("error 0");
+			String secondError = recorder.next("error 0");
+			assertThat(firstError).endsWith(" " + ProcessMain.ENTRY_FAILED + " 0");
+			assertThat(secondError).endsWith(" " + ProcessMain.ENTRY_FAILED + " 0").isNotEqualTo(firstError);
+		}
+		finally {
+			pool.shutdown();
+		}
+		ProcessPoolStats stats = pool.stats();
+		assertThat(stats.workerErrors()).isGreaterThanOrEqualTo(2);
+		assertThat(stats.workerRestarts()).isEqualTo(stats.workerStarts() - 1);
+		assertThat(stats.runningWorkers()).isZero();
+	}
+
+	@Test
 	void backsOffExponentiallyUpToTheMaximumForAWorkerThatKeepsDyingYoung() {
 		long initial = 100;
 		long max = 1_000;

@@ -2,6 +2,8 @@ package io.swoole4j.process;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,10 +82,14 @@ class ProcessTests {
 
 	@Test
 	@Timeout(120)
-	void signalHandlerInTheChildReceivesSigusr1AndSigtermIsReportedAsASignal() throws Exception {
+	void signalHandlerInTheChildReceivesSigusr1TheReplyWakesASelectorAndSigtermIsReportedAsASignal() throws Exception {
 		try (Process process = child(SignalEntry.class).start()) {
 			assertThat(text(process.read(UP))).isEqualTo("ready");
-			assertThat(process.kill(Signal.USR1)).isTrue();
+			try (Selector selector = Selector.open()) {
+				process.channel().register(selector, SelectionKey.OP_READ);
+				assertThat(process.kill(Signal.USR1)).isTrue();
+				assertThat(selector.select(UP.toMillis())).isOne();
+			}
 			assertThat(text(process.read(UP))).isEqualTo("got USR1");
 			assertThat(process.kill(Signal.USR1)).isTrue();
 			assertThat(text(process.read(UP))).isEqualTo("got USR1");
