@@ -6,12 +6,15 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -73,6 +76,8 @@ public final class ProcessPool implements AutoCloseable {
 
 	private static final int STOPPING = 2;
 
+	private final AtomicBoolean reloading = new AtomicBoolean();
+
 	private final LongAdder starts = new LongAdder();
 
 	private final LongAdder restarts = new LongAdder();
@@ -93,6 +98,10 @@ public final class ProcessPool implements AutoCloseable {
 	private boolean stopping;
 
 	private long killDeadline;
+
+	private final Deque<Slot> reloadQueue = new ArrayDeque<>();
+
+	private Slot reloadCurrent;
 
 	private boolean killed;
 
@@ -186,6 +195,53 @@ public final class ProcessPool implements AutoCloseable {
 			logger.debug("Message to worker {} of {} failed", workerId, this.template.name(), ex);
 			return false;
 		}
+	}
+
+	/**
+	 * Sends a message to a worker if its socket buffer can take the start of it now (a
+	 * started message is always finished, so messages never interleave).
+	 * @param workerId the id
+	 * @param message the bytes, possibly empty
+	 * @return false if the worker is not running, went away, or its buffer is full
+	 * @throws IllegalArgumentException for an unknown id or a message over the pipe's
+	 * limit
+	 */
+	public boolean trySendMessage(int workerId, byte[] message) {
+		Checks.checkNotNull(message, "message");
+		MessagePipe pipe = slot(workerId).pipe;
+		if (pipe == null) {
+			return false;
+		}
+		try {
+			return pipe.trySend(message);
+		}
+		catch (IOException ex) {
+			logger.debug("Message to worker {} of {} failed", workerId, this.template.name(), ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Replaces every worker with a new process, one at a time (Swoole's {@code reload}):
+	 * SIGTERM to a worker, SIGKILL if it still runs after {@code maxWaitTime}, a new
+	 * process with the same id at once, and the next worker once that one is up. These
+	 * exits are not reported as errors. Returns at once.
+	 * @return false if the pool is not running or a reload is still in progress
+	 */
+	public boolean reload() {
+		if (!isRunning() || !this.reloading.compareAndSet(false, true)) {
+			return false;
+		}
+		post(this::beginReload);
+		return true;
+	}
+
+	/**
+	 * Tells whether a {@link #reload()} is in progress.
+	 * @return true until the last worker's replacement is up
+	 */
+	public boolean isReloading() {
+		return this.reloading.get();
 	}
 
 	private Slot slot(int workerId) {
@@ -328,6 +384,10 @@ public final class ProcessPool implements AutoCloseable {
 		if (this.stopping && !this.killed) {
 			next = Math.min(next, this.killDeadline - now);
 		}
+		Slot reloaded = this.reloadCurrent;
+		if (reloaded != null && reloaded.killAt != 0) {
+			next = Math.min(next, reloaded.killAt - now);
+		}
 		if (next == Long.MAX_VALUE) {
 			// no deadline: sleep until a pipe, an exit or a request wakes the selector
 			return Long.MAX_VALUE / 2;
@@ -341,6 +401,16 @@ public final class ProcessPool implements AutoCloseable {
 			for (Slot slot : this.slots) {
 				if (slot.state == WorkerState.WAITING && now - slot.restartAt >= 0) {
 					launch(slot);
+				}
+			}
+			Slot reloaded = this.reloadCurrent;
+			if (reloaded != null && reloaded.killAt != 0 && now - reloaded.killAt >= 0) {
+				reloaded.killAt = 0;
+				Process process = reloaded.process;
+				if (process != null) {
+					logger.warn("Worker {} (pid {}) of {} still runs {} after SIGTERM for reload: killing it",
+							reloaded.id, process.pid(), this.template.name(), this.maxWaitTime);
+					process.kill(Signal.KILL);
 				}
 			}
 		}
@@ -420,6 +490,9 @@ public final class ProcessPool implements AutoCloseable {
 		slot.state = WorkerState.RUNNING;
 		long pid = process.pid();
 		callback(() -> this.handler.onWorkerStart(this, slot.id, pid));
+		if (slot == this.reloadCurrent && !slot.reloadPending) {
+			reloadNext();
+		}
 	}
 
 	private void drain(Slot slot) {
@@ -467,6 +540,14 @@ public final class ProcessPool implements AutoCloseable {
 			slot.state = WorkerState.STOPPED;
 			return;
 		}
+		if (slot.reloadPending) {
+			// asked to go: not an error, and its replacement starts at once
+			slot.reloadPending = false;
+			slot.killAt = 0;
+			slot.quickExits = 0;
+			launch(slot);
+			return;
+		}
 		if (!status.isSuccess()) {
 			this.errors.increment();
 			logger.warn("Worker {} (pid {}) of {} ended abnormally: code {}, signal {}", slot.id, status.pid(),
@@ -499,7 +580,38 @@ public final class ProcessPool implements AutoCloseable {
 		return Math.min(max, initial << shift);
 	}
 
+	private void beginReload() {
+		if (this.lifecycle.get() != STARTED) {
+			this.reloading.set(false);
+			return;
+		}
+		for (Slot slot : this.slots) {
+			this.reloadQueue.add(slot);
+		}
+		reloadNext();
+	}
+
+	private void reloadNext() {
+		this.reloadCurrent = null;
+		while (!this.reloadQueue.isEmpty()) {
+			Slot slot = this.reloadQueue.poll();
+			Process process = slot.process;
+			if (process != null && process.isAlive()) {
+				this.reloadCurrent = slot;
+				slot.reloadPending = true;
+				slot.killAt = System.nanoTime() + this.maxWaitTime.toNanos();
+				process.kill(Signal.TERM);
+				return;
+			}
+			// a slot waiting for its restart gets a new process anyway
+		}
+		this.reloading.set(false);
+	}
+
 	private void beginStop() {
+		this.reloadQueue.clear();
+		this.reloadCurrent = null;
+		this.reloading.set(false);
 		this.stopping = true;
 		this.killDeadline = System.nanoTime() + this.maxWaitTime.toNanos();
 		for (Slot slot : this.slots) {
@@ -551,6 +663,12 @@ public final class ProcessPool implements AutoCloseable {
 		long restartAt;
 
 		int quickExits;
+
+		// reload: SIGTERM sent, exit expected
+		boolean reloadPending;
+
+		// reload: when SIGKILL follows the SIGTERM, 0 if none is due
+		long killAt;
 
 		Slot(int id) {
 			this.id = id;

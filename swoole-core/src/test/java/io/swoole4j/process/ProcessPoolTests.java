@@ -2,8 +2,10 @@ package io.swoole4j.process;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -26,46 +28,70 @@ class ProcessPoolTests {
 	 */
 	static final class Recorder implements ProcessPoolHandler {
 
-		final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+		final List<String> all = new CopyOnWriteArrayList<>();
+
+		private final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+
+		private final List<String> skipped = new ArrayList<>();
+
+		private void record(String event) {
+			this.all.add(event);
+			this.arrived.add(event);
+		}
 
 		@Override
 		public void onWorkerStart(ProcessPool pool, int workerId, long pid) {
-			this.events.add("start " + workerId + " " + pid);
+			record("start " + workerId + " " + pid);
 		}
 
 		@Override
 		public void onWorkerStop(ProcessPool pool, int workerId, ExitStatus status) {
-			this.events.add("stop " + workerId + " " + status.pid() + " " + status.code() + " " + status.signal());
+			record("stop " + workerId + " " + status.pid() + " " + status.code() + " " + status.signal());
 		}
 
 		@Override
 		public void onWorkerError(ProcessPool pool, int workerId, ExitStatus status) {
-			this.events.add("error " + workerId + " " + status.pid() + " " + status.code() + " " + status.signal());
+			record("error " + workerId + " " + status.pid() + " " + status.code() + " " + status.signal());
 		}
 
 		@Override
 		public void onMessage(ProcessPool pool, int workerId, byte[] message) {
-			this.events.add("message " + workerId + " " + new String(message, StandardCharsets.UTF_8));
+			record("message " + workerId + " " + new String(message, StandardCharsets.UTF_8));
 		}
 
+		/**
+		 * Takes the oldest event not taken yet that starts with {@code prefix}, waiting
+		 * for it; events passed over stay for later calls.
+		 */
 		String next(String prefix) throws InterruptedException {
+			for (int i = 0; i < this.skipped.size(); i++) {
+				if (this.skipped.get(i).startsWith(prefix)) {
+					return this.skipped.remove(i);
+				}
+			}
 			long deadline = System.nanoTime() + UP.toNanos();
 			while (true) {
-				String event = this.events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				String event = this.arrived.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 				if (event == null) {
-					throw new AssertionError("no event starting with \"" + prefix + "\" within " + UP);
+					throw new AssertionError(
+							"no event starting with \"" + prefix + "\" within " + UP + "; got " + this.all);
 				}
 				if (event.startsWith(prefix)) {
 					return event;
 				}
+				this.skipped.add(event);
 			}
+		}
+
+		long count(String prefix) {
+			return this.all.stream().filter((event) -> event.startsWith(prefix)).count();
 		}
 
 	}
 
 	@Test
 	@Timeout(180)
-	void restartsAWorkerKilledWithSigkillUnderTheSameIdAndShutsEveryWorkerDown() throws Exception {
+	void restartsAWorkerKilledWithSigkillUnderTheSameIdReloadsOneByOneAndShutsEveryWorkerDown() throws Exception {
 		Recorder recorder = new Recorder();
 		Process.Builder worker = Process.builder(PoolWorkerEntry.class)
 			.name("pool-test")
@@ -76,7 +102,7 @@ class ProcessPoolTests {
 			.maxWaitTime(Duration.ofSeconds(2))
 			.restartBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
 			.build();
-		List<Long> pids = new java.util.ArrayList<>();
+		List<Long> pids = new ArrayList<>();
 		try {
 			pool.start();
 			assertThatIllegalStateException().isThrownBy(pool::start);
@@ -84,6 +110,8 @@ class ProcessPoolTests {
 			recorder.next("message 1 ready 1");
 			long first = pool.workerPid(1);
 			long other = pool.workerPid(0);
+			assertThat(recorder.next("start 0")).isEqualTo("start 0 " + other);
+			assertThat(recorder.next("start 1")).isEqualTo("start 1 " + first);
 			pids.add(first);
 			pids.add(other);
 			assertThat(pool.workerState(1)).isEqualTo(WorkerState.RUNNING);
@@ -112,14 +140,33 @@ class ProcessPoolTests {
 			assertThat(stats.workerErrors()).isEqualTo(1);
 			assertThat(stats.messagesReceived()).isEqualTo(5);
 			assertThat(stats.workers()).extracting(ProcessPoolStats.Worker::starts).containsExactly(1L, 2L);
+
+			// reload: one worker after the other; worker 1 ignores SIGTERM and is killed
+			assertThat(pool.reload()).isTrue();
+			assertThat(pool.reload()).isFalse();
+			assertThat(recorder.next("stop 0")).isEqualTo("stop 0 " + other + " 0 15");
+			long third = Long.parseLong(recorder.next("start 0").substring("start 0 ".length()));
+			assertThat(recorder.next("stop 1")).isEqualTo("stop 1 " + second + " 0 9");
+			long fourth = Long.parseLong(recorder.next("start 1").substring("start 1 ".length()));
+			pids.addAll(List.of(third, fourth));
+			long deadline = System.nanoTime() + UP.toNanos();
+			while (pool.isReloading() && System.nanoTime() - deadline < 0) {
+				TimeUnit.MILLISECONDS.sleep(10);
+			}
+			assertThat(pool.isReloading()).isFalse();
+			assertThat(List.of(pool.workerPid(0), pool.workerPid(1))).containsExactly(third, fourth);
+			assertThat(pool.stats().workerErrors()).isEqualTo(1);
+			assertThat(pool.stats().workerRestarts()).isEqualTo(3);
+			recorder.next("message 1 ready 1");
 		}
 		finally {
 			pool.shutdown();
 		}
 		// worker 0 ends on SIGTERM; worker 1 blocks its shutdown and is killed after the
 		// wait
-		assertThat(recorder.events).contains("stop 0 " + pids.get(1) + " 0 15", "stop 1 " + pids.get(2) + " 0 9");
-		assertThat(recorder.events).noneMatch((event) -> event.startsWith("error") || event.startsWith("start"));
+		assertThat(recorder.all).contains("stop 0 " + pids.get(3) + " 0 15", "stop 1 " + pids.get(4) + " 0 9");
+		assertThat(recorder.count("error")).isOne();
+		assertThat(recorder.count("start")).isEqualTo(5);
 		for (long pid : pids) {
 			assertThat(ProcessTests.runs(pid)).as("pid %d", pid).isFalse();
 		}
