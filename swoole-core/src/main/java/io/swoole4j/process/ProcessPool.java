@@ -37,14 +37,17 @@ import io.swoole4j.ipc.MessagePipe;
  * {@code maxRestartBackoff}, so a crashing entry does not spin; a worker that ran at
  * least {@code maxRestartBackoff} counts as healthy again and is restarted at once.
  * <p>
+ * <b>Reload.</b> {@link #reload()} replaces the workers one at a time, each with the same
+ * id, without reporting errors (Swoole's {@code reload}).
+ * <p>
  * <b>Shutdown.</b> {@link #shutdown()} stops restarting, sends SIGTERM to every worker,
  * waits up to {@code maxWaitTime} and then sends SIGKILL to what is left, and returns
  * when no worker process runs.
  * <p>
  * <b>Threading.</b> One manager thread, started by {@link #start()}, launches and reaps
  * the workers, reads their pipes through one {@link Selector} and runs every
- * {@link ProcessPoolHandler} callback. {@link #sendMessage}, {@link #stats()} and
- * {@link #shutdown()} may be called from any thread.
+ * {@link ProcessPoolHandler} callback. Every public method may be called from any thread,
+ * handlers included.
  */
 public final class ProcessPool implements AutoCloseable {
 
