@@ -185,19 +185,7 @@ public final class ProcessPool implements AutoCloseable {
 	 * limit
 	 */
 	public boolean sendMessage(int workerId, byte[] message) {
-		Checks.checkNotNull(message, "message");
-		MessagePipe pipe = slot(workerId).pipe;
-		if (pipe == null) {
-			return false;
-		}
-		try {
-			pipe.send(message);
-			return true;
-		}
-		catch (IOException ex) {
-			logger.debug("Message to worker {} of {} failed", workerId, this.template.name(), ex);
-			return false;
-		}
+		return send(workerId, message, true);
 	}
 
 	/**
@@ -210,13 +198,21 @@ public final class ProcessPool implements AutoCloseable {
 	 * limit
 	 */
 	public boolean trySendMessage(int workerId, byte[] message) {
+		return send(workerId, message, false);
+	}
+
+	private boolean send(int workerId, byte[] message, boolean wait) {
 		Checks.checkNotNull(message, "message");
 		MessagePipe pipe = slot(workerId).pipe;
 		if (pipe == null) {
 			return false;
 		}
 		try {
-			return pipe.trySend(message);
+			if (!wait) {
+				return pipe.trySend(message);
+			}
+			pipe.send(message);
+			return true;
 		}
 		catch (IOException ex) {
 			logger.debug("Message to worker {} of {} failed", workerId, this.template.name(), ex);

@@ -129,7 +129,7 @@ class ProcessPoolTests {
 			assertThat(restarted).isEqualTo("start 1 " + second);
 			assertThat(second).isNotEqualTo(first);
 			assertThat(pool.workerPid(0)).isEqualTo(other);
-			assertThat(pool.sendMessage(1, "pong".getBytes(StandardCharsets.UTF_8))).isTrue();
+			assertThat(pool.trySendMessage(1, "pong".getBytes(StandardCharsets.UTF_8))).isTrue();
 			recorder.next("message 1 echo 1 pong");
 
 			ProcessPoolStats stats = pool.stats();
@@ -175,6 +175,7 @@ class ProcessPoolTests {
 		assertThat(stats.workers()).extracting(ProcessPoolStats.Worker::state).containsOnly(WorkerState.STOPPED);
 		assertThat(pool.isRunning()).isFalse();
 		assertThat(pool.sendMessage(0, new byte[0])).isFalse();
+		assertThat(pool.trySendMessage(0, new byte[0])).isFalse();
 		pool.shutdown();
 	}
 
