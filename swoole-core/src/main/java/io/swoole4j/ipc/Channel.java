@@ -6,12 +6,16 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.swoole4j.internal.Checks;
 import io.swoole4j.internal.Native;
 import io.swoole4j.memory.SharedMemory;
-import io.swoole4j.sync.Mutex;
 
+import static io.swoole4j.ipc.ChannelDescriptor.CONSUMER_LOCK_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.HEAD_CACHE_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.HEAD_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.NOT_EMPTY_OFFSET;
@@ -19,6 +23,7 @@ import static io.swoole4j.ipc.ChannelDescriptor.NOT_FULL_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.POPPED_BYTES_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.POPPED_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.POP_WAITERS_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.PRODUCER_LOCK_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.PUSHED_BYTES_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.PUSHED_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.PUSH_WAITERS_OFFSET;
@@ -45,11 +50,17 @@ import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
  * futex and are woken by the other side, which makes a system call only when someone
  * sleeps.
  * <p>
- * Pushes run under a producer {@link Mutex} and pops under a consumer {@link Mutex}, both
- * in the region (a two-lock queue: a producer and a consumer never wait for each other);
- * a Mutex recovers the lock of a process that died holding it. A process killed in the
- * middle of a push or pop leaves the ring consistent: a slot is written (or read) before
- * the position that publishes (or frees) it.
+ * Pushes run under a producer lock and pops under a consumer lock, both words in the
+ * region (a two-lock queue: a producer and a consumer never wait for each other, and
+ * touch each other's cache line only when their cached view says full or empty). The
+ * locks are spin locks holding the owner's pid, taken with one CAS and freed with a plain
+ * release store, held only for the copy of one message; a waiter spins, yields, then
+ * parks in short naps, and takes over the lock of a process that died holding it (checked
+ * every 100 ms or so, with a warning). A process killed in the middle of a push or pop
+ * therefore stalls its side only until that check and leaves the ring consistent: a slot
+ * is written (or read) before the position that publishes (or frees) it. Not detected: a
+ * dead owner whose pid the kernel already gave to a new process (all processes must share
+ * one pid namespace).
  * <p>
  * Threading: every method is thread-safe. {@link #close()} unmaps the region for this
  * JVM; call it once no thread of this JVM uses the channel.
@@ -80,13 +91,32 @@ public final class Channel implements AutoCloseable {
 	/** The longest single sleep, so that interrupts are noticed. */
 	private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+	/**
+	 * The first sleep of a waiting call. The side that makes progress frees its lock with
+	 * a plain release store and then reads the sleeper count without a fence, so it may
+	 * miss a sleeper that counted itself in that same instant; the short first sleep
+	 * bounds what such a miss costs, later sleeps (after which the count is long visible)
+	 * are longer.
+	 */
+	private static final long FIRST_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	/** A lock waiter's nap once spinning has not helped. */
+	private static final long LOCK_NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+	/** How often (about) a lock waiter checks that the holding process is alive. */
+	private static final long OWNER_CHECK_MILLIS = 100;
+
+	private static final int OWNER_CHECK_EVERY = (int) (TimeUnit.MILLISECONDS.toNanos(OWNER_CHECK_MILLIS)
+			/ LOCK_NAP_NANOS);
+
+	/** The lock word's value while this process holds a lock: its pid (never 0). */
+	private static final long OWNER = Native.pid();
+
+	private static final Logger logger = LoggerFactory.getLogger(Channel.class);
+
 	private final SharedMemory region;
 
 	private final MemorySegment memory;
-
-	private final Mutex producerLock;
-
-	private final Mutex consumerLock;
 
 	private final long capacity;
 
@@ -100,11 +130,9 @@ public final class Channel implements AutoCloseable {
 
 	private final Metric metric = new Metric();
 
-	private Channel(SharedMemory region, Mutex producerLock, Mutex consumerLock) {
+	private Channel(SharedMemory region) {
 		this.region = region;
 		this.memory = region.segment();
-		this.producerLock = producerLock;
-		this.consumerLock = consumerLock;
 		this.capacity = this.memory.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET);
 		this.mask = this.capacity - 1;
 		this.maxMessageLength = this.memory.get(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
@@ -148,11 +176,10 @@ public final class Channel implements AutoCloseable {
 		memory.set(ValueLayout.JAVA_INT, ChannelDescriptor.VERSION_OFFSET, ChannelDescriptor.VERSION);
 		memory.set(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET, capacity);
 		memory.set(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET, maxMessageLength);
-		Mutex producerLock = Mutex.create(memory, ChannelDescriptor.PRODUCER_LOCK_OFFSET);
-		Mutex consumerLock = Mutex.create(memory, ChannelDescriptor.CONSUMER_LOCK_OFFSET);
-		// the magic last: an attacher that sees it sees a complete header
+		// the magic last: an attacher that sees it sees a complete header (the region is
+		// zeroed: both locks free, the ring empty)
 		INT.setVolatile(memory, (long) ChannelDescriptor.MAGIC_OFFSET, ChannelDescriptor.MAGIC);
-		return new Channel(region, producerLock, consumerLock);
+		return new Channel(region);
 	}
 
 	/**
@@ -176,8 +203,7 @@ public final class Channel implements AutoCloseable {
 			region.close();
 			throw Checks.fail("name", name, "a channel whose capacity is a power of 2, not " + capacity);
 		}
-		Channel channel = new Channel(region, Mutex.attach(memory, ChannelDescriptor.PRODUCER_LOCK_OFFSET),
-				Mutex.attach(memory, ChannelDescriptor.CONSUMER_LOCK_OFFSET));
+		Channel channel = new Channel(region);
 		if (memory.byteSize() < ChannelDescriptor.regionSize((int) channel.capacity, channel.maxMessageLength)) {
 			region.close();
 			throw Checks.fail("name", name, "a region large enough for its channel");
@@ -211,11 +237,11 @@ public final class Channel implements AutoCloseable {
 		}
 		int slot = ChannelDescriptor.slotLength(length);
 		MemorySegment memory = this.memory;
-		this.producerLock.lock();
+		lock(PRODUCER_LOCK_OFFSET);
 		try {
 			long tail = memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
 			if (tail + slot - memory.get(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET) > this.capacity) {
-				long head = (long) LONG.getVolatile(memory, (long) HEAD_OFFSET);
+				long head = (long) LONG.getAcquire(memory, (long) HEAD_OFFSET);
 				memory.set(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET, head);
 				if (tail + slot - head > this.capacity) {
 					add(REFUSED_OFFSET, 1);
@@ -227,13 +253,12 @@ public final class Channel implements AutoCloseable {
 			MemorySegment.copy(message, offset, memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, length);
 			add(PUSHED_OFFSET, 1);
 			add(PUSHED_BYTES_OFFSET, length);
-			// release: publishes the slot; the unlock's CAS then orders it before the
-			// read
-			// of popWaiters (and a missed wake-up would cost one sleep slice, not a hang)
+			// release: publishes the slot (a missed wake-up of a consumer counting itself
+			// just now costs it one short first sleep: see FIRST_SLICE_NANOS)
 			LONG.setRelease(memory, (long) TAIL_OFFSET, next(tail, at, slot));
 		}
 		finally {
-			this.producerLock.unlock();
+			unlock(PRODUCER_LOCK_OFFSET);
 		}
 		signal(POP_WAITERS_OFFSET, this.notEmpty);
 		return true;
@@ -258,7 +283,7 @@ public final class Channel implements AutoCloseable {
 			if (spin < SPINS) {
 				backOff(spin);
 			}
-			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline)) {
+			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline, spin == SPINS)) {
 				return false;
 			}
 		}
@@ -270,7 +295,7 @@ public final class Channel implements AutoCloseable {
 	 */
 	public byte[] pop() {
 		byte[] message;
-		this.consumerLock.lock();
+		lock(CONSUMER_LOCK_OFFSET);
 		try {
 			long head = headSlot();
 			if (head < 0) {
@@ -280,7 +305,7 @@ public final class Channel implements AutoCloseable {
 			take(head, message, message.length);
 		}
 		finally {
-			this.consumerLock.unlock();
+			unlock(CONSUMER_LOCK_OFFSET);
 		}
 		signal(PUSH_WAITERS_OFFSET, this.notFull);
 		return message;
@@ -295,7 +320,7 @@ public final class Channel implements AutoCloseable {
 	public int pop(byte[] target) {
 		Objects.requireNonNull(target, "target");
 		int length;
-		this.consumerLock.lock();
+		lock(CONSUMER_LOCK_OFFSET);
 		try {
 			long head = headSlot();
 			if (head < 0) {
@@ -308,7 +333,7 @@ public final class Channel implements AutoCloseable {
 			take(head, target, length);
 		}
 		finally {
-			this.consumerLock.unlock();
+			unlock(CONSUMER_LOCK_OFFSET);
 		}
 		signal(PUSH_WAITERS_OFFSET, this.notFull);
 		return length;
@@ -322,7 +347,7 @@ public final class Channel implements AutoCloseable {
 		MemorySegment memory = this.memory;
 		long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
 		if (head == memory.get(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET)) {
-			long tail = (long) LONG.getVolatile(memory, (long) TAIL_OFFSET);
+			long tail = (long) LONG.getAcquire(memory, (long) TAIL_OFFSET);
 			memory.set(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET, tail);
 			if (head == tail) {
 				return -1;
@@ -343,8 +368,7 @@ public final class Channel implements AutoCloseable {
 		MemorySegment.copy(this.memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
 		add(POPPED_OFFSET, 1);
 		add(POPPED_BYTES_OFFSET, length);
-		// release: frees the slot for producers; the unlock's CAS orders it before the
-		// read of pushWaiters
+		// release: frees the slot for producers
 		LONG.setRelease(this.memory, (long) HEAD_OFFSET, next(head, at, ChannelDescriptor.slotLength(length)));
 	}
 
@@ -372,10 +396,50 @@ public final class Channel implements AutoCloseable {
 			if (spin < SPINS) {
 				backOff(spin);
 			}
-			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline)) {
+			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline, spin == SPINS)) {
 				return null;
 			}
 		}
+	}
+
+	/**
+	 * Takes a side's lock: one CAS of the free word (0) to this process's pid.
+	 */
+	private void lock(long offset) {
+		if (!LONG.compareAndSet(this.memory, offset, 0L, OWNER)) {
+			lockContended(offset);
+		}
+	}
+
+	private void lockContended(long offset) {
+		for (int spin = 0;; spin++) {
+			long holder = (long) LONG.getVolatile(this.memory, offset);
+			if (holder == 0) {
+				if (LONG.compareAndSet(this.memory, offset, 0L, OWNER)) {
+					return;
+				}
+			}
+			else if (spin < SPINS) {
+				backOff(spin);
+			}
+			else {
+				// held long: its holder is descheduled, or dead
+				if ((spin - SPINS) % OWNER_CHECK_EVERY == OWNER_CHECK_EVERY - 1 && holder != OWNER
+						&& !Native.isAlive((int) holder) && LONG.compareAndSet(this.memory, offset, holder, OWNER)) {
+					logger.warn("{}: took over the {} lock of dead process {}", this,
+							(offset == PRODUCER_LOCK_OFFSET) ? "producer" : "consumer", holder);
+					return;
+				}
+				LockSupport.parkNanos(LOCK_NAP_NANOS);
+			}
+		}
+	}
+
+	/**
+	 * Frees a side's lock; its release store publishes what the holder wrote.
+	 */
+	private void unlock(long offset) {
+		LONG.setRelease(this.memory, offset, 0L);
 	}
 
 	private static void backOff(int spin) {
@@ -397,9 +461,9 @@ public final class Channel implements AutoCloseable {
 
 	/**
 	 * Wakes one sleeper of {@code word} if its waiter count says there is one. The
-	 * caller's volatile store of its position comes before this volatile read, and the
-	 * sleeper counts itself before it reads that position, so one of the two always sees
-	 * the other.
+	 * sleeper counts itself (a full fence) before it reads the caller's position; the
+	 * caller's release store of that position may still be in flight when this read runs,
+	 * so rarely both miss each other, which costs the sleeper its short first sleep.
 	 */
 	private void signal(long waitersOffset, MemorySegment word) {
 		if ((int) INT.getVolatile(this.memory, waitersOffset) > 0) {
@@ -414,10 +478,11 @@ public final class Channel implements AutoCloseable {
 	 * @param progressOffset the counter the other side bumps ({@code pushed} for a
 	 * consumer, {@code popped} for a producer)
 	 * @param progressSeen its value before the failed attempt
+	 * @param first whether this is the call's first sleep (a short one)
 	 * @return false once the deadline has passed
 	 */
-	private boolean await(long waitersOffset, MemorySegment word, long progressOffset, long progressSeen, long deadline)
-			throws InterruptedException {
+	private boolean await(long waitersOffset, MemorySegment word, long progressOffset, long progressSeen, long deadline,
+			boolean first) throws InterruptedException {
 		if (Thread.interrupted()) {
 			throw new InterruptedException();
 		}
@@ -429,7 +494,7 @@ public final class Channel implements AutoCloseable {
 		try {
 			int seen = (int) INT.getVolatile(word, 0L);
 			if ((long) LONG.getVolatile(this.memory, progressOffset) == progressSeen) {
-				Native.futexWait(word, seen, Math.min(left, SLICE_NANOS));
+				Native.futexWait(word, seen, Math.min(left, first ? FIRST_SLICE_NANOS : SLICE_NANOS));
 			}
 		}
 		finally {
@@ -468,19 +533,19 @@ public final class Channel implements AutoCloseable {
 	 */
 	public ChannelStats stats() {
 		// always producer lock first: push and pop each take one lock, so no cycle
-		this.producerLock.lock();
+		lock(PRODUCER_LOCK_OFFSET);
 		try {
-			this.consumerLock.lock();
+			lock(CONSUMER_LOCK_OFFSET);
 			try {
 				return new ChannelStats(this.metric.queuedMessages(), this.metric.queuedBytes(), this.capacity,
 						this.maxMessageLength);
 			}
 			finally {
-				this.consumerLock.unlock();
+				unlock(CONSUMER_LOCK_OFFSET);
 			}
 		}
 		finally {
-			this.producerLock.unlock();
+			unlock(PRODUCER_LOCK_OFFSET);
 		}
 	}
 

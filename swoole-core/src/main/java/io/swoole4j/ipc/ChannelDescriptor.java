@@ -1,7 +1,6 @@
 package io.swoole4j.ipc;
 
 import io.swoole4j.internal.Checks;
-import io.swoole4j.sync.Mutex;
 
 /**
  * The shared-memory layout of a {@link Channel}: a header of cache-line-separated control
@@ -18,15 +17,17 @@ import io.swoole4j.sync.Mutex;
  *   | int    | int     | long         | Length (int) |                            |
  *   +--------+---------+--------------+--------------+----------------------------+
  * producers (written under the producer lock)
- * 128                       160      168         176      184           192       200
- *   +-------------------------+--------+-----------+--------+-------------+---------+
- *   | producer lock (Mutex)   | tail   | headCache | pushed | pushedBytes | refused |
- *   +-------------------------+--------+-----------+--------+-------------+---------+
+ * 128           136      144         152      160           168       176
+ *   +-------------+--------+-----------+--------+-------------+---------+
+ *   | producer    | tail   | headCache | pushed | pushedBytes | refused |
+ *   | lock (long) |        |           |        |             |         |
+ *   +-------------+--------+-----------+--------+-------------+---------+
  * consumers (written under the consumer lock)
- * 256                       288      296         304      312           320
- *   +-------------------------+--------+-----------+--------+-------------+
- *   | consumer lock (Mutex)   | head   | tailCache | popped | poppedBytes |
- *   +-------------------------+--------+-----------+--------+-------------+
+ * 256           264      272         280      288           296
+ *   +-------------+--------+-----------+--------+-------------+
+ *   | consumer    | head   | tailCache | popped | poppedBytes |
+ *   | lock (long) |        |           |        |             |
+ *   +-------------+--------+-----------+--------+-------------+
  * notification (futex words and sleeper counts, ints)
  * 384           388            392      448          452             456
  *   +-------------+--------------+ ... +  +----------+---------------+
@@ -55,11 +56,15 @@ import io.swoole4j.sync.Mutex;
  * marker is stored for the jump.
  * <p>
  * <b>Locking</b> (the two-lock queue). Producers serialise on the producer lock and
- * consumers on the consumer lock, so one producer and one consumer never contend. A
- * producer publishes a slot by a volatile store of {@code tail} after writing it; a
- * consumer frees a slot by a volatile store of {@code head} after reading it. Each side
- * keeps its last view of the other side's position ({@code headCache}, {@code tailCache})
- * on its own line and reads the other line only when that view says full or empty.
+ * consumers on the consumer lock, so one producer and one consumer never contend. A lock
+ * word is 0 when free and the holder's pid when held: taken by a CAS, freed by a release
+ * store, and taken over by a waiter once the holding process is dead. Each side's lock,
+ * position, cached view and counters share one cache line, so an uncontended push or pop
+ * writes a single header line besides the slot. A producer publishes a slot by a volatile
+ * store of {@code tail} after writing it; a consumer frees a slot by a volatile store of
+ * {@code head} after reading it. Each side keeps its last view of the other side's
+ * position ({@code headCache}, {@code tailCache}) on its own line and reads the other
+ * line only when that view says full or empty.
  * <p>
  * <b>Notification.</b> {@code notEmpty} and {@code notFull} are futex words bumped after
  * a push or pop only when {@code popWaiters} / {@code pushWaiters} says someone sleeps,
@@ -71,7 +76,7 @@ public final class ChannelDescriptor {
 	public static final int MAGIC = 0x53574348;
 
 	/** The layout's version. */
-	public static final int VERSION = 3;
+	public static final int VERSION = 4;
 
 	/** Offset of the magic. */
 	public static final int MAGIC_OFFSET = 0;
@@ -85,38 +90,38 @@ public final class ChannelDescriptor {
 	/** Offset of the largest message's length (int). */
 	public static final int MAX_MESSAGE_LENGTH_OFFSET = 16;
 
-	/** Offset of the producers' lock. */
+	/** Offset of the producers' lock word: 0 free, else the holder's pid (long). */
 	public static final int PRODUCER_LOCK_OFFSET = 128;
 
 	/** Offset of the write position (long). */
-	public static final int TAIL_OFFSET = 160;
+	public static final int TAIL_OFFSET = 136;
 
 	/** Offset of the producers' last view of {@code head} (long). */
-	public static final int HEAD_CACHE_OFFSET = 168;
+	public static final int HEAD_CACHE_OFFSET = 144;
 
 	/** Offset of the count of pushes ever (long). */
-	public static final int PUSHED_OFFSET = 176;
+	public static final int PUSHED_OFFSET = 152;
 
 	/** Offset of the payload bytes ever pushed (long). */
-	public static final int PUSHED_BYTES_OFFSET = 184;
+	public static final int PUSHED_BYTES_OFFSET = 160;
 
 	/** Offset of the count of pushes refused as full (long). */
-	public static final int REFUSED_OFFSET = 192;
+	public static final int REFUSED_OFFSET = 168;
 
-	/** Offset of the consumers' lock. */
+	/** Offset of the consumers' lock word: 0 free, else the holder's pid (long). */
 	public static final int CONSUMER_LOCK_OFFSET = 256;
 
 	/** Offset of the read position (long). */
-	public static final int HEAD_OFFSET = 288;
+	public static final int HEAD_OFFSET = 264;
 
 	/** Offset of the consumers' last view of {@code tail} (long). */
-	public static final int TAIL_CACHE_OFFSET = 296;
+	public static final int TAIL_CACHE_OFFSET = 272;
 
 	/** Offset of the count of pops ever (long). */
-	public static final int POPPED_OFFSET = 304;
+	public static final int POPPED_OFFSET = 280;
 
 	/** Offset of the payload bytes ever popped (long). */
-	public static final int POPPED_BYTES_OFFSET = 312;
+	public static final int POPPED_BYTES_OFFSET = 288;
 
 	/** Offset of the futex word bumped when a push may wake a consumer (int). */
 	public static final int NOT_EMPTY_OFFSET = 384;
@@ -141,12 +146,6 @@ public final class ChannelDescriptor {
 
 	/** The largest capacity: 1 GiB. */
 	public static final int MAX_CAPACITY = 1 << 30;
-
-	static {
-		if (PRODUCER_LOCK_OFFSET + Mutex.SIZE > TAIL_OFFSET || CONSUMER_LOCK_OFFSET + Mutex.SIZE > HEAD_OFFSET) {
-			throw new ExceptionInInitializerError("Mutex.SIZE " + Mutex.SIZE + " does not fit the channel header");
-		}
-	}
 
 	private ChannelDescriptor() {
 	}
