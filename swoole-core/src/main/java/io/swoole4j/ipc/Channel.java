@@ -30,7 +30,6 @@ import static io.swoole4j.ipc.ChannelDescriptor.PUSH_WAITERS_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.REFUSED_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.RING_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.SLOT_HEADER;
-import static io.swoole4j.ipc.ChannelDescriptor.TAIL_CACHE_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
 
 /**
@@ -51,16 +50,18 @@ import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
  * sleeps.
  * <p>
  * Pushes run under a producer lock and pops under a consumer lock, both words in the
- * region (a two-lock queue: a producer and a consumer never wait for each other, and
- * touch each other's cache line only when their cached view says full or empty). The
- * locks are spin locks holding the owner's pid, taken with one CAS and freed with a plain
- * release store, held only for the copy of one message; a waiter spins, yields, then
- * parks in short naps, and takes over the lock of a process that died holding it (checked
- * every 100 ms or so, with a warning). A process killed in the middle of a push or pop
- * therefore stalls its side only until that check and leaves the ring consistent: a slot
- * is written (or read) before the position that publishes (or frees) it. Not detected: a
- * dead owner whose pid the kernel already gave to a new process (all processes must share
- * one pid namespace).
+ * region (a two-lock queue: a producer and a consumer never wait for each other). A
+ * consumer finds messages by the published header of the slot at its position, so it
+ * never reads the producers' cache line, and a producer reads the consumers' line only
+ * when its cached view says full. The locks are spin locks holding the owner's pid, taken
+ * with one CAS and freed with a release store, held only for the copy of one message; a
+ * waiter spins, yields, then parks in short naps, and takes over the lock of a process
+ * that died holding it (checked every 100 ms or so, with a warning). A process killed in
+ * the middle of a push or pop therefore stalls its side only until that check: the taker
+ * completes a push that was already published or a pop that had already copied its
+ * message, and otherwise the dead call simply did not happen (its message is lost with
+ * the process; the counters may be one off). Not detected: a dead owner whose pid the
+ * kernel already gave to a new process (all processes must share one pid namespace).
  * <p>
  * Threading: every method is thread-safe. {@link #close()} unmaps the region for this
  * JVM; call it once no thread of this JVM uses the channel.
@@ -77,7 +78,7 @@ public final class Channel implements AutoCloseable {
 
 	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-	private static final ValueLayout.OfInt SLOT_LENGTH = ValueLayout.JAVA_INT;
+	private static final int TAKEN = ChannelDescriptor.SLOT_TAKEN;
 
 	/**
 	 * Tries of a waiting call before it sleeps: a peer on another core is often quick,
@@ -249,12 +250,13 @@ public final class Channel implements AutoCloseable {
 				}
 			}
 			long at = tail & this.mask;
-			memory.set(SLOT_LENGTH, RING_OFFSET + at, length);
 			MemorySegment.copy(message, offset, memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, length);
 			add(PUSHED_OFFSET, 1);
 			add(PUSHED_BYTES_OFFSET, length);
-			// release: publishes the slot (a missed wake-up of a consumer counting itself
-			// just now costs it one short first sleep: see FIRST_SLICE_NANOS)
+			// release: publishes the slot to consumers, who look at the header, not at
+			// tail (a missed wake-up of a consumer counting itself just now costs it one
+			// short first sleep: see FIRST_SLICE_NANOS)
+			INT.setRelease(memory, RING_OFFSET + at, length + 1);
 			LONG.setRelease(memory, (long) TAIL_OFFSET, next(tail, at, slot));
 		}
 		finally {
@@ -297,11 +299,12 @@ public final class Channel implements AutoCloseable {
 		byte[] message;
 		lock(CONSUMER_LOCK_OFFSET);
 		try {
-			long head = headSlot();
-			if (head < 0) {
+			long head = this.memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
+			int header = headerAt(head);
+			if (header <= 0) {
 				return null;
 			}
-			message = new byte[lengthAt(head)];
+			message = new byte[header - 1];
 			take(head, message, message.length);
 		}
 		finally {
@@ -322,11 +325,12 @@ public final class Channel implements AutoCloseable {
 		int length;
 		lock(CONSUMER_LOCK_OFFSET);
 		try {
-			long head = headSlot();
-			if (head < 0) {
+			long head = this.memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
+			int header = headerAt(head);
+			if (header <= 0) {
 				return EMPTY;
 			}
-			length = lengthAt(head);
+			length = header - 1;
 			if (length > target.length) {
 				return BUFFER_TOO_SMALL;
 			}
@@ -340,36 +344,42 @@ public final class Channel implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the head position if a message is queued, else -1; the caller holds the
-	 * consumer lock.
+	 * Reads the header of the slot at {@code position}: its length plus 1 once published,
+	 * else 0 or a {@link #TAKEN} mark left from an earlier lap (the consumer holds its
+	 * lock, so no producer has published here unless this is positive).
 	 */
-	private long headSlot() {
-		MemorySegment memory = this.memory;
-		long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
-		if (head == memory.get(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET)) {
-			long tail = (long) LONG.getAcquire(memory, (long) TAIL_OFFSET);
-			memory.set(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET, tail);
-			if (head == tail) {
-				return -1;
-			}
-		}
-		return head;
-	}
-
-	private int lengthAt(long head) {
-		return this.memory.get(SLOT_LENGTH, RING_OFFSET + (head & this.mask));
+	private int headerAt(long position) {
+		return (int) INT.getAcquire(this.memory, RING_OFFSET + (position & this.mask));
 	}
 
 	/**
 	 * Copies the head message out and frees its slot; the caller holds the consumer lock.
+	 * The slot is left as producers need free ring bytes to be: zero, but for a
+	 * {@link #TAKEN} mark where a header was, so that no later head reads stale bytes as
+	 * a published header.
 	 */
 	private void take(long head, byte[] target, int length) {
 		long at = head & this.mask;
-		MemorySegment.copy(this.memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
+		MemorySegment memory = this.memory;
+		MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
+		memory.set(ValueLayout.JAVA_INT, RING_OFFSET + at, TAKEN | length);
+		release(head, at, length);
+	}
+
+	/**
+	 * Zeroes a taken slot's ring bytes after its header (the overflow area never holds a
+	 * header), counts the pop and moves {@code head} past it.
+	 */
+	private void release(long head, long at, int length) {
+		int slot = ChannelDescriptor.slotLength(length);
+		long end = Math.min(at + slot, this.capacity);
+		if (end > at + SLOT_HEADER) {
+			this.memory.asSlice(RING_OFFSET + at + SLOT_HEADER, end - at - SLOT_HEADER).fill((byte) 0);
+		}
 		add(POPPED_OFFSET, 1);
 		add(POPPED_BYTES_OFFSET, length);
 		// release: frees the slot for producers
-		LONG.setRelease(this.memory, (long) HEAD_OFFSET, next(head, at, ChannelDescriptor.slotLength(length)));
+		LONG.setRelease(this.memory, (long) HEAD_OFFSET, next(head, at, slot));
 	}
 
 	/**
@@ -428,9 +438,43 @@ public final class Channel implements AutoCloseable {
 						&& !Native.isAlive((int) holder) && LONG.compareAndSet(this.memory, offset, holder, OWNER)) {
 					logger.warn("{}: took over the {} lock of dead process {}", this,
 							(offset == PRODUCER_LOCK_OFFSET) ? "producer" : "consumer", holder);
+					finishDeadOwnersCall(offset);
 					return;
 				}
 				LockSupport.parkNanos(LOCK_NAP_NANOS);
+			}
+		}
+	}
+
+	/**
+	 * Completes what a process that died holding a lock left half done, so that the ring
+	 * stays consistent: a push that published its header but not {@code tail}, or a pop
+	 * that marked its slot taken but did not move {@code head}. Anything earlier in
+	 * either call is simply redone by the next caller.
+	 */
+	private void finishDeadOwnersCall(long lockOffset) {
+		MemorySegment memory = this.memory;
+		if (lockOffset == PRODUCER_LOCK_OFFSET) {
+			long tail = memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
+			// below a full lap, the slot at tail is free space unless that push published
+			// it
+			if (tail - (long) LONG.getAcquire(memory, (long) HEAD_OFFSET) < this.capacity) {
+				int header = headerAt(tail);
+				if (header > 0) {
+					long at = tail & this.mask;
+					LONG.setRelease(memory, (long) TAIL_OFFSET,
+							next(tail, at, ChannelDescriptor.slotLength(header - 1)));
+				}
+			}
+		}
+		else {
+			long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
+			// a queued slot's header is published; marked taken, its pop had copied it
+			if ((long) LONG.getAcquire(memory, (long) TAIL_OFFSET) != head) {
+				int header = headerAt(head);
+				if (header < 0) {
+					release(head, head & this.mask, header & ~TAKEN);
+				}
 			}
 		}
 	}

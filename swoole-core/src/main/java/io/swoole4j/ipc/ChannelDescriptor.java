@@ -23,11 +23,11 @@ import io.swoole4j.internal.Checks;
  *   | lock (long) |        |           |        |             |         |
  *   +-------------+--------+-----------+--------+-------------+---------+
  * consumers (written under the consumer lock)
- * 256           264      272         280      288           296
- *   +-------------+--------+-----------+--------+-------------+
- *   | consumer    | head   | tailCache | popped | poppedBytes |
- *   | lock (long) |        |           |        |             |
- *   +-------------+--------+-----------+--------+-------------+
+ * 256           264      272      280           288
+ *   +-------------+--------+--------+-------------+
+ *   | consumer    | head   | popped | poppedBytes |
+ *   | lock (long) |        |        |             |
+ *   +-------------+--------+--------+-------------+
  * notification (futex words and sleeper counts, ints)
  * 384           388            392      448          452             456
  *   +-------------+--------------+ ... +  +----------+---------------+
@@ -39,9 +39,11 @@ import io.swoole4j.internal.Checks;
  *   | slots                                           | overflow              |
  *   +-------------------------------------------------+-----------------------+
  * slot (4-byte aligned; padded to a multiple of 4)
- *   +----------------+------------------------+
- *   | length (int)   | payload (length bytes) |
- *   +----------------+------------------------+
+ *   +------------------+------------------------+---------+
+ *   | header (int)     | payload (length bytes) | padding |
+ *   +------------------+------------------------+---------+
+ * header: length + 1 once published; TAKEN (0x80000000) | length once popped;
+ * free ring bytes are 0 but for such TAKEN marks where headers were
  * </pre>
  *
  * <b>Ring algorithm</b> (Swoole's swChannel, with monotonic positions instead of wrap
@@ -55,16 +57,25 @@ import io.swoole4j.internal.Checks;
  * {@code head == tail}. Producers and consumers apply the same rule to advance, so no
  * marker is stored for the jump.
  * <p>
+ * <b>Publishing by header.</b> A producer copies the payload, then publishes the slot
+ * with a release store of its header ({@code length + 1}), then moves {@code tail}. A
+ * consumer looks only at the header at {@code head}: positive means a message is there,
+ * so it never reads the producers' line, and a producer reads {@code head} only when its
+ * cached view says full. This needs free ring bytes that never look published: the region
+ * starts zeroed, and a consumer, after copying a message out, marks its header
+ * {@code TAKEN | length} (negative), zeroes the rest of the slot's ring bytes (the
+ * overflow area never holds a header) and only then moves {@code head}.
+ * <p>
  * <b>Locking</b> (the two-lock queue). Producers serialise on the producer lock and
  * consumers on the consumer lock, so one producer and one consumer never contend. A lock
  * word is 0 when free and the holder's pid when held: taken by a CAS, freed by a release
  * store, and taken over by a waiter once the holding process is dead. Each side's lock,
- * position, cached view and counters share one cache line, so an uncontended push or pop
- * writes a single header line besides the slot. A producer publishes a slot by a volatile
- * store of {@code tail} after writing it; a consumer frees a slot by a volatile store of
- * {@code head} after reading it. Each side keeps its last view of the other side's
- * position ({@code headCache}, {@code tailCache}) on its own line and reads the other
- * line only when that view says full or empty.
+ * position and counters share one cache line, so an uncontended push or pop writes one
+ * control line besides the slot. A consumer frees a slot by a release store of
+ * {@code head} after clearing it; producers keep their last view of it
+ * ({@code headCache}) on their own line. A waiter that takes over a dead holder's lock
+ * first completes a call the holder left half done: a published slot beyond {@code tail},
+ * or a {@code TAKEN} slot at {@code head}.
  * <p>
  * <b>Notification.</b> {@code notEmpty} and {@code notFull} are futex words bumped after
  * a push or pop only when {@code popWaiters} / {@code pushWaiters} says someone sleeps,
@@ -114,14 +125,11 @@ public final class ChannelDescriptor {
 	/** Offset of the read position (long). */
 	public static final int HEAD_OFFSET = 264;
 
-	/** Offset of the consumers' last view of {@code tail} (long). */
-	public static final int TAIL_CACHE_OFFSET = 272;
-
 	/** Offset of the count of pops ever (long). */
-	public static final int POPPED_OFFSET = 280;
+	public static final int POPPED_OFFSET = 272;
 
 	/** Offset of the payload bytes ever popped (long). */
-	public static final int POPPED_BYTES_OFFSET = 288;
+	public static final int POPPED_BYTES_OFFSET = 280;
 
 	/** Offset of the futex word bumped when a push may wake a consumer (int). */
 	public static final int NOT_EMPTY_OFFSET = 384;
@@ -140,6 +148,13 @@ public final class ChannelDescriptor {
 
 	/** Bytes of the length field in front of each payload. */
 	public static final int SLOT_HEADER = 4;
+
+	/**
+	 * The bit a consumer sets in a slot's header once it has copied the message out (the
+	 * length stays in the other bits); published headers are {@code length + 1}, so
+	 * positive.
+	 */
+	public static final int SLOT_TAKEN = Integer.MIN_VALUE;
 
 	/** Alignment of slots. */
 	public static final int SLOT_ALIGNMENT = 4;

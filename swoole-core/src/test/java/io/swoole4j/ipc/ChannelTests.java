@@ -1,9 +1,11 @@
 package io.swoole4j.ipc;
 
 import java.io.UncheckedIOException;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
@@ -244,6 +246,119 @@ class ChannelTests {
 		finally {
 			channel.destroy();
 		}
+	}
+
+	@Test
+	void aMessageOfTheMaximumLengthFillsTheWholeRingLapAfterLap() {
+		try (Channel channel = Channel.createAnonymous(64, 60)) {
+			for (int lap = 0; lap < 5; lap++) {
+				byte[] message = new byte[60];
+				Arrays.fill(message, (byte) lap);
+				assertThat(channel.push(message)).isTrue();
+				assertThat(channel.push(new byte[0])).isFalse();
+				assertThat(channel.stats().bytes()).isEqualTo(60);
+				assertThat(channel.pop()).isEqualTo(message);
+				assertThat(channel.pop()).isNull();
+			}
+		}
+	}
+
+	@Test
+	void aSlotEndingExactlyAtTheRingsEndOrRunningPastItKeepsMessagesIntact() {
+		try (Channel channel = Channel.createAnonymous(64, 32)) {
+			for (int i = 0; i < 3; i++) {
+				assertThat(channel.push(new byte[12])).isTrue();
+			}
+			for (int i = 0; i < 3; i++) {
+				assertThat(channel.pop()).hasSize(12);
+			}
+			// at ring offset 48 a 16-byte slot ends exactly at the end of the ring
+			byte[] atEnd = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+			assertThat(channel.push(atEnd)).isTrue();
+			byte[] next = new byte[28];
+			Arrays.fill(next, (byte) 9);
+			assertThat(channel.push(next)).isTrue();
+			assertThat(channel.pop()).isEqualTo(atEnd);
+			assertThat(channel.push(new byte[12])).isTrue();
+			// at ring offset 48 again: a 32-byte slot runs 16 bytes into the overflow
+			// area
+			byte[] past = new byte[28];
+			Arrays.fill(past, (byte) 7);
+			assertThat(channel.pop()).isEqualTo(next);
+			assertThat(channel.push(past)).isTrue();
+			assertThat(channel.pop()).hasSize(12);
+			assertThat(channel.pop()).isEqualTo(past);
+			assertThat(channel.pop()).isNull();
+			assertThat(channel.stats().messages()).isZero();
+		}
+	}
+
+	@Test
+	void aLockLeftHeldByADeadProcessIsTakenOver() throws Exception {
+		int dead = deadPid();
+		String name = UniqueNames.next("channel");
+		Channel channel = Channel.create(name, 1024, 100);
+		try (SharedMemory view = SharedMemory.open(name)) {
+			view.segment().set(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET, dead);
+			view.segment().set(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET, dead);
+			assertThat(channel.push(new byte[] { 3 })).isTrue();
+			assertThat(channel.pop()).containsExactly(3);
+			assertThat(view.segment().get(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET)).isZero();
+			assertThat(view.segment().get(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET)).isZero();
+		}
+		finally {
+			channel.destroy();
+		}
+	}
+
+	@Test
+	void aPushThatADeadProducerPublishedIsKeptWhenItsLockIsTakenOver() throws Exception {
+		int dead = deadPid();
+		String name = UniqueNames.next("channel");
+		Channel channel = Channel.create(name, 1024, 100);
+		try (SharedMemory view = SharedMemory.open(name)) {
+			// the dead producer copied {9, 8} and published the header, but did not move
+			// tail
+			view.segment().set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 4, (byte) 9);
+			view.segment().set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 5, (byte) 8);
+			view.segment().set(ValueLayout.JAVA_INT, ChannelDescriptor.RING_OFFSET, 2 + 1);
+			view.segment().set(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET, dead);
+			assertThat(channel.push(new byte[] { 1 })).isTrue();
+			assertThat(channel.pop()).containsExactly(9, 8);
+			assertThat(channel.pop()).containsExactly(1);
+			assertThat(channel.pop()).isNull();
+		}
+		finally {
+			channel.destroy();
+		}
+	}
+
+	@Test
+	void aPopThatADeadConsumerHadTakenIsCompletedWhenItsLockIsTakenOver() throws Exception {
+		int dead = deadPid();
+		String name = UniqueNames.next("channel");
+		Channel channel = Channel.create(name, 1024, 100);
+		try (SharedMemory view = SharedMemory.open(name)) {
+			channel.push(new byte[] { 1, 2 });
+			channel.push(new byte[] { 3 });
+			// the dead consumer copied {1, 2} out and marked its slot taken, but did not
+			// move head
+			view.segment().set(ValueLayout.JAVA_INT, ChannelDescriptor.RING_OFFSET, ChannelDescriptor.SLOT_TAKEN | 2);
+			view.segment().set(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET, dead);
+			assertThat(channel.pop()).containsExactly(3);
+			assertThat(channel.pop()).isNull();
+			assertThat(channel.metric().popped()).isEqualTo(2);
+			assertThat(channel.stats().messages()).isZero();
+		}
+		finally {
+			channel.destroy();
+		}
+	}
+
+	private static int deadPid() throws Exception {
+		Process gone = new ProcessBuilder("true").start();
+		assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		return (int) gone.pid();
 	}
 
 	private static void assertExactlyOnce(int producers, int perProducer, List<ChannelTraffic.Tally> tallies,
