@@ -51,17 +51,17 @@ import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
  * <p>
  * Pushes run under a producer lock and pops under a consumer lock, both words in the
  * region (a two-lock queue: a producer and a consumer never wait for each other). A
- * consumer finds messages by the published header of the slot at its position, so it
- * never reads the producers' cache line, and a producer reads the consumers' line only
- * when its cached view says full. The locks are spin locks holding the owner's pid, taken
- * with one CAS and freed with a release store, held only for the copy of one message; a
- * waiter spins, yields, then parks in short naps, and takes over the lock of a process
- * that died holding it (checked every 100 ms or so, with a warning). A process killed in
- * the middle of a push or pop therefore stalls its side only until that check: the taker
- * completes a push that was already published or a pop that had already copied its
- * message, and otherwise the dead call simply did not happen (its message is lost with
- * the process; the counters may be one off). Not detected: a dead owner whose pid the
- * kernel already gave to a new process (all processes must share one pid namespace).
+ * consumer finds messages by the published header of the slot at its position and writes
+ * only its own cache line, never the ring or the producers' line; a producer reads the
+ * consumers' line only when its cached view says full. The locks are spin locks holding
+ * the owner's pid, taken with one CAS and freed with a release store, held only for the
+ * copy of one message; a waiter spins, yields, then parks in short naps, and takes over
+ * the lock of a process that died holding it (checked every 100 ms or so, with a
+ * warning). A process killed in the middle of a push or pop therefore stalls its side
+ * only until that check: the taker completes a push that was already published, and
+ * otherwise the dead call simply did not happen (a pop's message is delivered again; the
+ * counters may be one off). Not detected: a dead owner whose pid the kernel already gave
+ * to a new process (all processes must share one pid namespace).
  * <p>
  * Threading: every method is thread-safe. {@link #close()} unmaps the region for this
  * JVM; call it once no thread of this JVM uses the channel.
@@ -77,8 +77,6 @@ public final class Channel implements AutoCloseable {
 	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
 	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-
-	private static final int TAKEN = ChannelDescriptor.SLOT_TAKEN;
 
 	/**
 	 * Tries of a waiting call before it sleeps: a peer on another core is often quick,
@@ -121,6 +119,9 @@ public final class Channel implements AutoCloseable {
 
 	private final long capacity;
 
+	/** The ring's span, twice the capacity: see {@link ChannelDescriptor}. */
+	private final long span;
+
 	private final long mask;
 
 	private final int maxMessageLength;
@@ -135,7 +136,8 @@ public final class Channel implements AutoCloseable {
 		this.region = region;
 		this.memory = region.segment();
 		this.capacity = this.memory.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET);
-		this.mask = this.capacity - 1;
+		this.span = ChannelDescriptor.ringSpan(this.capacity);
+		this.mask = this.span - 1;
 		this.maxMessageLength = this.memory.get(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
 		this.notEmpty = this.memory.asSlice(NOT_EMPTY_OFFSET, 4);
 		this.notFull = this.memory.asSlice(NOT_FULL_OFFSET, 4);
@@ -146,7 +148,8 @@ public final class Channel implements AutoCloseable {
 	 * left under that name is replaced.
 	 * @param name the region's name (see {@link SharedMemory#create})
 	 * @param capacity ring bytes, 16 to 1 GiB (rounded up to a power of 2); each message
-	 * takes its length plus 4, padded to 4
+	 * takes its length plus 4, padded to 4 (the region spans twice the capacity, see
+	 * {@link ChannelDescriptor})
 	 * @param maxMessageLength the longest message, at most {@code capacity - 4}
 	 * @return the channel, owned by the caller
 	 * @throws IllegalArgumentException for bad sizes or name
@@ -250,14 +253,18 @@ public final class Channel implements AutoCloseable {
 				}
 			}
 			long at = tail & this.mask;
+			long next = next(tail, at, slot);
 			MemorySegment.copy(message, offset, memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, length);
+			// the next slot's header: free space (at most a capacity is queued, the span
+			// is twice that), cleared so that no consumer takes stale bytes for a message
+			memory.set(ValueLayout.JAVA_INT, RING_OFFSET + (next & this.mask), 0);
 			add(PUSHED_OFFSET, 1);
 			add(PUSHED_BYTES_OFFSET, length);
 			// release: publishes the slot to consumers, who look at the header, not at
 			// tail (a missed wake-up of a consumer counting itself just now costs it one
 			// short first sleep: see FIRST_SLICE_NANOS)
 			INT.setRelease(memory, RING_OFFSET + at, length + 1);
-			LONG.setRelease(memory, (long) TAIL_OFFSET, next(tail, at, slot));
+			LONG.setRelease(memory, (long) TAIL_OFFSET, next);
 		}
 		finally {
 			unlock(PRODUCER_LOCK_OFFSET);
@@ -345,8 +352,7 @@ public final class Channel implements AutoCloseable {
 
 	/**
 	 * Reads the header of the slot at {@code position}: its length plus 1 once published,
-	 * else 0 or a {@link #TAKEN} mark left from an earlier lap (the consumer holds its
-	 * lock, so no producer has published here unless this is positive).
+	 * else 0 (the producer that moved {@code tail} here cleared it).
 	 */
 	private int headerAt(long position) {
 		return (int) INT.getAcquire(this.memory, RING_OFFSET + (position & this.mask));
@@ -354,32 +360,15 @@ public final class Channel implements AutoCloseable {
 
 	/**
 	 * Copies the head message out and frees its slot; the caller holds the consumer lock.
-	 * The slot is left as producers need free ring bytes to be: zero, but for a
-	 * {@link #TAKEN} mark where a header was, so that no later head reads stale bytes as
-	 * a published header.
+	 * Only the consumers' line is written: the ring is left to producers.
 	 */
 	private void take(long head, byte[] target, int length) {
 		long at = head & this.mask;
-		MemorySegment memory = this.memory;
-		MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
-		memory.set(ValueLayout.JAVA_INT, RING_OFFSET + at, TAKEN | length);
-		release(head, at, length);
-	}
-
-	/**
-	 * Zeroes a taken slot's ring bytes after its header (the overflow area never holds a
-	 * header), counts the pop and moves {@code head} past it.
-	 */
-	private void release(long head, long at, int length) {
-		int slot = ChannelDescriptor.slotLength(length);
-		long end = Math.min(at + slot, this.capacity);
-		if (end > at + SLOT_HEADER) {
-			this.memory.asSlice(RING_OFFSET + at + SLOT_HEADER, end - at - SLOT_HEADER).fill((byte) 0);
-		}
+		MemorySegment.copy(this.memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
 		add(POPPED_OFFSET, 1);
 		add(POPPED_BYTES_OFFSET, length);
 		// release: frees the slot for producers
-		LONG.setRelease(this.memory, (long) HEAD_OFFSET, next(head, at, slot));
+		LONG.setRelease(this.memory, (long) HEAD_OFFSET, next(head, at, ChannelDescriptor.slotLength(length)));
 	}
 
 	/**
@@ -447,34 +436,20 @@ public final class Channel implements AutoCloseable {
 	}
 
 	/**
-	 * Completes what a process that died holding a lock left half done, so that the ring
-	 * stays consistent: a push that published its header but not {@code tail}, or a pop
-	 * that marked its slot taken but did not move {@code head}. Anything earlier in
-	 * either call is simply redone by the next caller.
+	 * Completes a push that a process which died holding the producer lock had already
+	 * published (its header at {@code tail} is set) but not yet counted in {@code tail}.
+	 * Anything earlier in a push, and anything in a pop (which writes the ring not at
+	 * all), is simply redone by the next caller.
 	 */
 	private void finishDeadOwnersCall(long lockOffset) {
-		MemorySegment memory = this.memory;
 		if (lockOffset == PRODUCER_LOCK_OFFSET) {
-			long tail = memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
-			// below a full lap, the slot at tail is free space unless that push published
-			// it
-			if (tail - (long) LONG.getAcquire(memory, (long) HEAD_OFFSET) < this.capacity) {
-				int header = headerAt(tail);
-				if (header > 0) {
-					long at = tail & this.mask;
-					LONG.setRelease(memory, (long) TAIL_OFFSET,
-							next(tail, at, ChannelDescriptor.slotLength(header - 1)));
-				}
-			}
-		}
-		else {
-			long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
-			// a queued slot's header is published; marked taken, its pop had copied it
-			if ((long) LONG.getAcquire(memory, (long) TAIL_OFFSET) != head) {
-				int header = headerAt(head);
-				if (header < 0) {
-					release(head, head & this.mask, header & ~TAKEN);
-				}
+			long tail = this.memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
+			int header = headerAt(tail);
+			if (header > 0) {
+				long at = tail & this.mask;
+				long next = next(tail, at, ChannelDescriptor.slotLength(header - 1));
+				this.memory.set(ValueLayout.JAVA_INT, RING_OFFSET + (next & this.mask), 0);
+				LONG.setRelease(this.memory, (long) TAIL_OFFSET, next);
 			}
 		}
 	}
@@ -496,11 +471,11 @@ public final class Channel implements AutoCloseable {
 	}
 
 	/**
-	 * Advances a position past a slot; a slot that reaches the end of the ring (running
+	 * Advances a position past a slot; a slot that reaches the end of the span (running
 	 * into the overflow area) ends the lap.
 	 */
 	private long next(long position, long at, int slot) {
-		return (at + slot >= this.capacity) ? position - at + this.capacity : position + slot;
+		return (at + slot >= this.span) ? position - at + this.span : position + slot;
 	}
 
 	/**

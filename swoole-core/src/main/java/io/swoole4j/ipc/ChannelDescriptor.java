@@ -33,38 +33,39 @@ import io.swoole4j.internal.Checks;
  *   +-------------+--------------+ ... +  +----------+---------------+
  *   | notEmpty    | popWaiters   |        | notFull  | pushWaiters   |
  *   +-------------+--------------+        +----------+---------------+
- * ring
- * 512                                                 512 + capacity   + overflow
- *   +-------------------------------------------------+-----------------------+
- *   | slots                                           | overflow              |
- *   +-------------------------------------------------+-----------------------+
+ * ring (the span is twice the capacity; at most a capacity of it is queued)
+ * 512                                             512 + 2 * capacity   + overflow
+ *   +---------------------------------------------+-----------------------+
+ *   | slots                                       | overflow              |
+ *   +---------------------------------------------+-----------------------+
  * slot (4-byte aligned; padded to a multiple of 4)
  *   +------------------+------------------------+---------+
  *   | header (int)     | payload (length bytes) | padding |
  *   +------------------+------------------------+---------+
- * header: length + 1 once published; TAKEN (0x80000000) | length once popped;
- * free ring bytes are 0 but for such TAKEN marks where headers were
+ * header: length + 1 once published; the header word at tail is always 0
  * </pre>
  *
  * <b>Ring algorithm</b> (Swoole's swChannel, with monotonic positions instead of wrap
  * tags). {@code head} and {@code tail} only grow; a slot lives at ring offset
- * {@code position & (capacity - 1)} (the capacity is a power of 2). A slot is always
- * written in one piece: when it starts near the end of the ring it runs on into the
- * overflow area (sized for the largest slot), and the next position jumps to the start of
- * the next lap, the skipped bytes counting as used until the reader passes them. So
- * {@code tail - head <= capacity} always holds, a push fits iff
+ * {@code position & (span - 1)} (the capacity, so the span, is a power of 2). A slot is
+ * always written in one piece: when it starts near the end of the span it runs on into
+ * the overflow area (sized for the largest slot), and the next position jumps to the
+ * start of the next lap, the skipped bytes counting as used until the reader passes them.
+ * So {@code tail - head <= capacity} always holds, a push fits iff
  * {@code tail + slot - head <= capacity}, and the channel is empty iff
  * {@code head == tail}. Producers and consumers apply the same rule to advance, so no
  * marker is stored for the jump.
  * <p>
- * <b>Publishing by header.</b> A producer copies the payload, then publishes the slot
- * with a release store of its header ({@code length + 1}), then moves {@code tail}. A
- * consumer looks only at the header at {@code head}: positive means a message is there,
- * so it never reads the producers' line, and a producer reads {@code head} only when its
- * cached view says full. This needs free ring bytes that never look published: the region
- * starts zeroed, and a consumer, after copying a message out, marks its header
- * {@code TAKEN | length} (negative), zeroes the rest of the slot's ring bytes (the
- * overflow area never holds a header) and only then moves {@code head}.
+ * <b>Publishing by header.</b> A producer copies the payload, clears the header word of
+ * the next slot (at its new {@code tail}), then publishes its own slot with a release
+ * store of its header ({@code length + 1}) and moves {@code tail}. A consumer looks only
+ * at the header at {@code head}: positive means a message is there (at
+ * {@code head == tail} the word is the cleared one). So a consumer never reads the
+ * producers' line and never writes the ring, and a producer reads {@code head} only when
+ * its cached view says full. The next slot's header word is always free space, whatever a
+ * lap before left there, because the ring spans twice the capacity:
+ * {@code tail - head <= capacity} leaves at least a capacity of free bytes after
+ * {@code tail}.
  * <p>
  * <b>Locking</b> (the two-lock queue). Producers serialise on the producer lock and
  * consumers on the consumer lock, so one producer and one consumer never contend. A lock
@@ -72,10 +73,9 @@ import io.swoole4j.internal.Checks;
  * store, and taken over by a waiter once the holding process is dead. Each side's lock,
  * position and counters share one cache line, so an uncontended push or pop writes one
  * control line besides the slot. A consumer frees a slot by a release store of
- * {@code head} after clearing it; producers keep their last view of it
- * ({@code headCache}) on their own line. A waiter that takes over a dead holder's lock
- * first completes a call the holder left half done: a published slot beyond {@code tail},
- * or a {@code TAKEN} slot at {@code head}.
+ * {@code head}; producers keep their last view of it ({@code headCache}) on their own
+ * line. A waiter that takes over a dead producer's lock first completes a push the holder
+ * had published but not counted in {@code tail}.
  * <p>
  * <b>Notification.</b> {@code notEmpty} and {@code notFull} are futex words bumped after
  * a push or pop only when {@code popWaiters} / {@code pushWaiters} says someone sleeps,
@@ -149,13 +149,6 @@ public final class ChannelDescriptor {
 	/** Bytes of the length field in front of each payload. */
 	public static final int SLOT_HEADER = 4;
 
-	/**
-	 * The bit a consumer sets in a slot's header once it has copied the message out (the
-	 * length stays in the other bits); published headers are {@code length + 1}, so
-	 * positive.
-	 */
-	public static final int SLOT_TAKEN = Integer.MIN_VALUE;
-
 	/** Alignment of slots. */
 	public static final int SLOT_ALIGNMENT = 4;
 
@@ -196,13 +189,22 @@ public final class ChannelDescriptor {
 	}
 
 	/**
+	 * Returns the bytes the ring's positions wrap around: twice the capacity.
+	 * @param capacity the aligned ring capacity
+	 * @return the span
+	 */
+	public static long ringSpan(long capacity) {
+		return 2 * capacity;
+	}
+
+	/**
 	 * Returns the size of a region holding a channel.
 	 * @param capacity the aligned ring capacity
 	 * @param maxMessageLength the largest payload
-	 * @return bytes: header, ring and overflow area
+	 * @return bytes: header, ring span and overflow area
 	 */
 	public static long regionSize(int capacity, int maxMessageLength) {
-		return (long) RING_OFFSET + capacity + slotLength(maxMessageLength);
+		return RING_OFFSET + ringSpan(capacity) + slotLength(maxMessageLength);
 	}
 
 }
