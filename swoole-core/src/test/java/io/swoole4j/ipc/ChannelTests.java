@@ -1,6 +1,7 @@
 package io.swoole4j.ipc;
 
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -299,60 +300,52 @@ class ChannelTests {
 	}
 
 	@Test
-	void aLockLeftHeldByADeadProcessIsTakenOver() throws Exception {
-		int dead = deadPid();
-		String name = UniqueNames.next("channel");
-		Channel channel = Channel.create(name, 1024, 100);
-		try (SharedMemory view = SharedMemory.open(name)) {
-			view.segment().set(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET, dead);
-			view.segment().set(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET, dead);
-			assertThat(channel.push(new byte[] { 3 })).isTrue();
-			assertThat(channel.pop()).containsExactly(3);
-			assertThat(view.segment().get(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET)).isZero();
-			assertThat(view.segment().get(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET)).isZero();
-		}
-		finally {
-			channel.destroy();
-		}
-	}
-
-	@Test
 	void aPushThatADeadProducerPublishedIsKeptWhenItsLockIsTakenOver() throws Exception {
 		int dead = deadPid();
-		String name = UniqueNames.next("channel");
-		Channel channel = Channel.create(name, 1024, 100);
-		try (SharedMemory view = SharedMemory.open(name)) {
+		withNamedChannel((channel, region) -> {
 			// the dead producer copied {9, 8} and published the header, but did not move
 			// tail
-			view.segment().set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 4, (byte) 9);
-			view.segment().set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 5, (byte) 8);
-			view.segment().set(ValueLayout.JAVA_INT, ChannelDescriptor.RING_OFFSET, 2 + 1);
-			view.segment().set(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET, dead);
+			region.set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 4, (byte) 9);
+			region.set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 5, (byte) 8);
+			region.set(ValueLayout.JAVA_INT, ChannelDescriptor.RING_OFFSET, 2 + 1);
+			region.set(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET, dead);
 			assertThat(channel.push(new byte[] { 1 })).isTrue();
+			assertThat(region.get(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET)).isZero();
 			assertThat(channel.pop()).containsExactly(9, 8);
 			assertThat(channel.pop()).containsExactly(1);
 			assertThat(channel.pop()).isNull();
-		}
-		finally {
-			channel.destroy();
-		}
+		});
 	}
 
 	@Test
-	void aMessageADeadConsumerWasPoppingIsDeliveredAgain() throws Exception {
+	void aMessageADeadConsumerWasPoppingIsDeliveredAgainWhenItsLockIsTakenOver() throws Exception {
 		int dead = deadPid();
-		String name = UniqueNames.next("channel");
-		Channel channel = Channel.create(name, 1024, 100);
-		try (SharedMemory view = SharedMemory.open(name)) {
+		withNamedChannel((channel, region) -> {
 			channel.push(new byte[] { 1, 2 });
 			channel.push(new byte[] { 3 });
 			// the dead consumer held the lock, perhaps copying {1, 2}, but did not move
 			// head
-			view.segment().set(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET, dead);
+			region.set(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET, dead);
 			assertThat(channel.pop()).containsExactly(1, 2);
+			assertThat(region.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET)).isZero();
 			assertThat(channel.pop()).containsExactly(3);
 			assertThat(channel.pop()).isNull();
 			assertThat(channel.metric().popped()).isEqualTo(2);
+		});
+	}
+
+	interface Scenario {
+
+		void run(Channel channel, MemorySegment region) throws Exception;
+
+	}
+
+	/** Runs a scenario on a fresh named channel and a second mapping of its region. */
+	private static void withNamedChannel(Scenario scenario) throws Exception {
+		String name = UniqueNames.next("channel");
+		Channel channel = Channel.create(name, 1024, 100);
+		try (SharedMemory view = SharedMemory.open(name)) {
+			scenario.run(channel, view.segment());
 		}
 		finally {
 			channel.destroy();
