@@ -428,23 +428,27 @@ public final class TaskPool {
 					(w != null) ? w.currentTaskId : -1);
 			return false;
 		}
-		w.currentFinished = true;
 		long taskId = w.currentTaskId;
 		byte[] task = w.currentTask;
+		// encoded first: a value the codec rejects fails onTask, and the task then
+		// counts as ended without a result
+		byte[] message = this.messages.encode(TaskMessages.TYPE_FINISH, (byte) 0, taskId, w.id, result);
+		w.currentFinished = true;
 		if (TaskMessages.isWait(task)) {
+			// a waiter is completed right after it is removed, with nothing in between
+			// that can throw: a caller that timed out and lost the race joins it
 			CompletableFuture<byte[]> waiter = this.waiters.remove(taskId);
 			if (waiter == null) {
 				this.late.increment();
 				return true;
 			}
-			waiter.complete(this.messages.encode(TaskMessages.TYPE_FINISH, (byte) 0, taskId, w.id, result));
+			waiter.complete(message);
 			return true;
 		}
 		int src = TaskMessages.srcWorkerId(task);
 		if (src < 0) {
 			return true;
 		}
-		byte[] message = this.messages.encode(TaskMessages.TYPE_FINISH, (byte) 0, taskId, w.id, result);
 		TaskCallback callback = this.callbacks.remove(taskId);
 		if (!this.events.post(src, "onFinish", () -> deliverFinish(taskId, message, callback), false)) {
 			logger.warn("Result of task {} dropped: worker {} is stopped", taskId, src);
