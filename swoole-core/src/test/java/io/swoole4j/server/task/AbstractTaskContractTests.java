@@ -173,8 +173,10 @@ abstract class AbstractTaskContractTests {
 		assertThat(Arrays.equals((byte[]) recorder.calls.get(0).data(), bytes)).isTrue();
 		assertThat(((String) recorder.calls.get(1).data()).getBytes(StandardCharsets.UTF_8)).hasSize(3_500_000);
 		assertThat(Arrays.equals((byte[]) recorder.calls.get(3).data(), bytes)).isTrue();
-		// in THREAD and BASE mode a message is one heap array: no task_tmpdir file
+		// the queue accounting of megabyte messages returns to zero
+		await().atMost(WAIT).until(() -> server.taskMetric().runningCount() == 0);
 		assertThat(server.taskMetric().queuedBytes()).isZero();
+		assertThat(server.taskMetric().queuedCount()).isZero();
 	}
 
 	// ---------------------------------------------------------------- §20.19
@@ -351,9 +353,17 @@ abstract class AbstractTaskContractTests {
 	}
 
 	@Test
-	void shutdownStopsTaskWorkersWithOnWorkerStopAndRefusesLaterTasks() {
+	void taskWorkersStartAndStopWithTheirOwnIdsAndRefuseTasksAfterShutdown() {
+		List<Integer> started = new CopyOnWriteArrayList<>();
 		List<Integer> stopped = new CopyOnWriteArrayList<>();
 		TaskRecorder recorder = new TaskRecorder() {
+
+			@Override
+			public void onWorkerStart(Server server, int workerId) {
+				if (server.isTaskWorker()) {
+					started.add(server.getWorkerId());
+				}
+			}
 
 			@Override
 			public void onWorkerStop(Server server, int workerId) {
@@ -363,7 +373,15 @@ abstract class AbstractTaskContractTests {
 		};
 		Server server = start(config(), recorder);
 		assertThat(server.taskwait("x", WAIT)).isEqualTo("done:x");
+		assertThat(started).containsExactlyInAnyOrder(2, 3);
+		// from a thread that is not an event worker the task runs, but no result comes
+		// back
+		List<Object> viaCallback = new CopyOnWriteArrayList<>();
+		assertThat(server.task("no-reply", -1, (s, id, r) -> viaCallback.add(r))).isGreaterThanOrEqualTo(0);
+		await().atMost(WAIT).until(() -> server.taskMetric().doneCount() == 2);
 		server.shutdown();
+		assertThat(viaCallback).isEmpty();
+		assertThat(recorder.finishes).isEmpty();
 		assertThat(stopped).contains(2, 3);
 		assertThat(server.task("late")).isEqualTo(TaskPool.FAILED);
 		assertThat(server.taskMetric().workers()).allMatch((w) -> w.status() == WorkerStatus.EXIT);
