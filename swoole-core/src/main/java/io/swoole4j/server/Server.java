@@ -490,10 +490,14 @@ public final class Server {
 	}
 
 	/**
-	 * The status of worker {@code workerId}.
+	 * The status of event or task worker {@code workerId}.
 	 * @throws IllegalArgumentException if the id is out of range
 	 */
 	public WorkerStatus getWorkerStatus(int workerId) {
+		int taskWorker = workerId - this.config.workerNum();
+		if (taskWorker >= 0 && taskWorker < this.config.taskWorkerNum()) {
+			return this.tasks.metric().workers().get(taskWorker).status();
+		}
 		Checks.checkInRange(workerId, 0, this.config.workerNum() - 1, "workerId");
 		WorkerState[] w = this.workers;
 		return (w.length > workerId) ? w[workerId].status : WorkerStatus.EXIT;
@@ -860,6 +864,11 @@ public final class Server {
 			}
 			w.inboxSize.incrementAndGet();
 			w.inbox.offer(run);
+			// a worker that ended meanwhile will not run it: withdraw rather than lose it
+			if (w.status == WorkerStatus.EXIT && w.inbox.remove(run)) {
+				w.inboxSize.decrementAndGet();
+				return false;
+			}
 			Worker[] threads = Server.this.workerThreads;
 			if (workerId < threads.length) {
 				threads[workerId].wake();

@@ -26,7 +26,7 @@ final class TaskWorker implements Runnable, TaskWorkerMetric {
 
 	private final TaskPool pool;
 
-	volatile WorkerStatus status = WorkerStatus.IDLE;
+	volatile WorkerStatus status = WorkerStatus.EXIT;
 
 	volatile long tasks;
 

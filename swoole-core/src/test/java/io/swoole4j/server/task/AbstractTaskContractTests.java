@@ -254,6 +254,7 @@ abstract class AbstractTaskContractTests {
 		TaskWorkerMetric second = server.taskMetric().workers().get(1);
 		assertThat(server.task("block", 0)).isGreaterThanOrEqualTo(0);
 		await().atMost(WAIT).until(() -> first.status() == WorkerStatus.BUSY);
+		assertThat(server.getWorkerStatus(2)).isEqualTo(WorkerStatus.BUSY);
 		for (int i = 0; i < 6; i++) {
 			await().atMost(WAIT).until(() -> second.status() == WorkerStatus.IDLE && second.queuedMessages() == 0);
 			assertThat(server.taskwait("whoami", WAIT)).isEqualTo("3");
@@ -385,6 +386,7 @@ abstract class AbstractTaskContractTests {
 		assertThat(stopped).contains(2, 3);
 		assertThat(server.task("late")).isEqualTo(TaskPool.FAILED);
 		assertThat(server.taskMetric().workers()).allMatch((w) -> w.status() == WorkerStatus.EXIT);
+		assertThat(server.getWorkerStatus(3)).isEqualTo(WorkerStatus.EXIT);
 	}
 
 }
