@@ -102,6 +102,28 @@ abstract class AbstractTaskContractTests {
 	}
 
 	@Test
+	void everyResultOfConcurrentSendersArrivesExactlyOnceOnItsSender() {
+		TaskRecorder recorder = new TaskRecorder();
+		Server server = start(config(), recorder);
+		Map<Long, Integer> senders = new java.util.concurrent.ConcurrentHashMap<>();
+		List<Long> ids = new CopyOnWriteArrayList<>();
+		for (int worker = 0; worker < 2; worker++) {
+			recorder.onWorker(server, worker, (s) -> {
+				for (int i = 0; i < 300; i++) {
+					ids.add(s.task("n" + i, -1,
+							(srv, id, result) -> senders.merge(id, srv.getWorkerId() + 1, Integer::sum)));
+				}
+			});
+		}
+		await().atMost(WAIT).until(() -> senders.size() == 600);
+		assertThat(ids).hasSize(600).doesNotHaveDuplicates().allMatch((id) -> id >= 0);
+		assertThat(senders.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+		assertThat(senders.values()).containsOnly(1, 2);
+		assertThat(senders.values().stream().filter((w) -> w == 1).count()).isEqualTo(300);
+		assertThat(recorder.finishes).isEmpty();
+	}
+
+	@Test
 	void aPerCallCallbackReplacesOnFinish() {
 		TaskRecorder recorder = new TaskRecorder();
 		Server server = start(config(), recorder);
@@ -217,12 +239,16 @@ abstract class AbstractTaskContractTests {
 		TaskRecorder recorder = new TaskRecorder();
 		Server server = start(config().taskWorkerNum(1), recorder);
 		assertThat(server.taskwait("throw", WAIT)).isNull();
+		// a result without a codec fails the task; the waiter hears of it at once
+		long begin = System.nanoTime();
+		assertThat(server.taskwait("bad-result", WAIT)).isNull();
+		assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(WAIT);
 		assertThat(server.taskwait("after", WAIT)).isEqualTo("done:after");
 		TaskMetric metric = server.taskMetric();
 		// counted after the result is sent
 		await().atMost(WAIT).until(() -> metric.doneCount() == 1);
-		assertThat(metric.failedCount()).isEqualTo(1);
-		assertThat(metric.workers().get(0).callbackErrors()).isEqualTo(1);
+		assertThat(metric.failedCount()).isEqualTo(2);
+		assertThat(metric.workers().get(0).callbackErrors()).isEqualTo(2);
 	}
 
 	@Test

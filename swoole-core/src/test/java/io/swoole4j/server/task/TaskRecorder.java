@@ -93,6 +93,9 @@ class TaskRecorder implements ServerHandler {
 			this.notes.add(server.finish("second"));
 			return "third";
 		}
+		if (command.equals("bad-result")) {
+			return Integer.valueOf(5);
+		}
 		if (command.equals("none")) {
 			return null;
 		}
