@@ -82,9 +82,10 @@ final class Worker implements Runnable {
 		this.server.workerStarted(this.state);
 		MpscLongQueue queue = this.state.queue;
 		while (true) {
+			runInbox();
 			long entry = queue.poll();
 			if (entry == MpscLongQueue.EMPTY) {
-				if (this.stopping) {
+				if (this.stopping && this.state.inboxSize.get() == 0) {
 					break;
 				}
 				entry = spin(queue);
@@ -92,7 +93,9 @@ final class Worker implements Runnable {
 					this.sleeping = true;
 					entry = queue.poll();
 					if (entry == MpscLongQueue.EMPTY) {
-						LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+						if (this.state.inboxSize.get() == 0) {
+							LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+						}
 						this.sleeping = false;
 						continue;
 					}
@@ -123,6 +126,28 @@ final class Worker implements Runnable {
 			}
 		}
 		return MpscLongQueue.EMPTY;
+	}
+
+	/**
+	 * Runs callbacks posted to this worker (task results, pipe messages), at most a
+	 * batch, so packets keep flowing under a stream of posts.
+	 */
+	private void runInbox() {
+		if (this.state.inboxSize.get() == 0) {
+			return;
+		}
+		int ran = 0;
+		Runnable callback;
+		while (ran < 32 && (callback = this.state.inbox.poll()) != null) {
+			this.state.inboxSize.decrementAndGet();
+			ran++;
+			try {
+				callback.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("Worker {} failed on a posted callback", this.state.id, ex);
+			}
+		}
 	}
 
 	private void process(long entry) {
