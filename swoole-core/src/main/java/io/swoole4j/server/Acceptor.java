@@ -30,6 +30,9 @@ final class Acceptor implements ChannelHandler {
 	/** Pause after hitting a limit ({@code SW_ACCEPT_RETRY_TIME}). */
 	static final long ACCEPT_RETRY_MILLIS = 1000;
 
+	/** Most backlog connections rejected at once when over {@code maxConnection}. */
+	static final int REJECT_MAX_COUNT = 4096;
+
 	private final Server server;
 
 	private final Reactor reactor = new Reactor("swoole-acceptor");
@@ -92,9 +95,31 @@ final class Acceptor implements ChannelHandler {
 				return;
 			}
 			if (!this.server.accepted(accepted, this.port)) {
+				rejectBacklog();
 				pause();
 				return;
 			}
+		}
+	}
+
+	/**
+	 * Over {@code maxConnection}: takes the connections already waiting in the backlog
+	 * and lets the server close them now (each counted in {@code abort_count}), rather
+	 * than leaving their clients hanging for the pause.
+	 */
+	private void rejectBacklog() {
+		for (int i = 0; i < REJECT_MAX_COUNT; i++) {
+			SocketChannel pending;
+			try {
+				pending = this.channel.accept();
+			}
+			catch (IOException ex) {
+				return;
+			}
+			if (pending == null) {
+				return;
+			}
+			this.server.accepted(pending, this.port);
 		}
 	}
 

@@ -98,6 +98,14 @@ final class Connection {
 
 	byte closeFlags;
 
+	// ---- heartbeat and input limits (any thread) ----
+
+	/** Exempt from heartbeat closing ({@link Server#protect}). */
+	volatile boolean heartbeatProtected;
+
+	/** Bytes of received packets queued to workers and not yet taken by one. */
+	final java.util.concurrent.atomic.AtomicLong recvQueued = new java.util.concurrent.atomic.AtomicLong();
+
 	Connection(long sessionId, SocketChannel channel, ReactorThread reactor, InetSocketAddress remote, int serverPort,
 			long now) {
 		this.sessionId = sessionId;

@@ -353,6 +353,9 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			this.packet.unbind();
 			return true;
 		}
+		if (overQueued(c, length)) {
+			return false;
+		}
 		int worker;
 		if (this.config.dispatchMode() == DispatchMode.USERFUNC) {
 			this.packet.bind(buf, cursor, offset, length);
@@ -376,7 +379,32 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		MessageDescriptor.writeHeader(this.ringBuffer, at, MessageDescriptor.TYPE_RECEIVE, (byte) 0, this.id,
 				c.sessionId, worker, length);
 		this.ringBuffer.put(at + MessageDescriptor.HEADER_LENGTH, buf, offset, length);
-		return enqueue(worker, handle);
+		c.recvQueued.addAndGet(length);
+		if (!enqueue(worker, handle)) {
+			c.recvQueued.addAndGet(-length);
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Whether {@code maxQueuedBytes} holds the packet back: the connection then waits in
+	 * {@code blocked} like on a full ring, and the worker taking one of its packets
+	 * signals space. A single packet larger than the limit still passes when nothing is
+	 * queued.
+	 */
+	private boolean overQueued(Connection c, int length) {
+		int max = this.config.maxQueuedBytes();
+		if (max == 0) {
+			return false;
+		}
+		long queued = c.recvQueued.get();
+		if (queued > 0 && queued + length > max) {
+			this.spaceWanted = true;
+			// the last packet may have been taken between the read and the flag
+			return c.recvQueued.get() > 0;
+		}
+		return false;
 	}
 
 	private long allocate(int size) {

@@ -165,6 +165,11 @@ public final class Server {
 		for (ReactorThread r : this.reactors) {
 			r.start();
 		}
+		if (c.heartbeatEnabled()) {
+			for (ReactorThread r : this.reactors) {
+				HeartbeatChecker.install(this, r);
+			}
+		}
 		if (!base) {
 			this.workerThreads = new Worker[this.workers.length];
 			for (int i = 0; i < this.workers.length; i++) {
@@ -466,6 +471,34 @@ public final class Server {
 		Checks.checkPositive(uid, "uid");
 		Connection c = lookup(sessionId);
 		return c != null && c.isActive() && c.bindUid(uid);
+	}
+
+	/**
+	 * Exempts the session from heartbeat closing ({@code protect}), or makes it subject
+	 * to it again. Any thread.
+	 * @return false if the session is unknown or not active
+	 */
+	public boolean protect(long sessionId, boolean value) {
+		Connection c = lookup(sessionId);
+		if (c == null || !c.isActive()) {
+			return false;
+		}
+		c.heartbeatProtected = value;
+		return true;
+	}
+
+	/**
+	 * Swoole's {@code heartbeat(close)}: the live, unprotected sessions silent for at
+	 * least {@code heartbeatIdleTime}, ascending; with {@code closeIdle} they are also
+	 * closed at once (queued output dropped), each getting {@code onClose} once with
+	 * reactor id -1. Any thread.
+	 * @return the idle session ids, or null when the heartbeat is not configured
+	 */
+	public long[] heartbeat(boolean closeIdle) {
+		if (!this.config.heartbeatEnabled()) {
+			return null;
+		}
+		return HeartbeatChecker.scan(this, null, closeIdle);
 	}
 
 	/** The worker id of the calling thread (a worker, or a BASE loop), or -1. */

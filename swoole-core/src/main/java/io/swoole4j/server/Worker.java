@@ -136,6 +136,9 @@ final class Worker implements Runnable {
 			byte type = MessageDescriptor.type(ring, at);
 			Connection c = this.server.table().get(sessionId);
 			if (type == MessageDescriptor.TYPE_RECEIVE) {
+				if (c != null) {
+					c.recvQueued.addAndGet(-MessageDescriptor.length(ring, at));
+				}
 				// as Swoole without discard_timeout_request: a packet whose session the
 				// client closed meanwhile is still delivered; one the application closed
 				// is not
