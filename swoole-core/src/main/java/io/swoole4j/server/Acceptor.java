@@ -71,32 +71,40 @@ final class Acceptor implements ChannelHandler {
 		this.reactor.start();
 		this.reactor.execute(() -> {
 			try {
-				this.registration = this.reactor.register(this.channel, SelectionKey.OP_ACCEPT, this);
+				this.registration = this.reactor.register(this.channel, SelectionKey.OP_ACCEPT, this,
+						this.server.primaryPort());
+				for (Port p : this.server.listeners()) {
+					if (p.type().isStream() && p.channel() != this.channel && p.channel() != null) {
+						this.reactor.register((ServerSocketChannel) p.channel(), SelectionKey.OP_ACCEPT, this, p);
+					}
+				}
 			}
 			catch (IOException ex) {
-				logger.error("Cannot register the listening socket", ex);
+				logger.error("Cannot register a listening socket", ex);
 			}
 		});
 	}
 
 	@Override
 	public void onReadable(Registration registration) {
+		ServerSocketChannel listening = (ServerSocketChannel) registration.channel();
+		Port port = (Port) registration.attachment();
 		for (int i = 0; i < ACCEPT_MAX_COUNT; i++) {
 			SocketChannel accepted;
 			try {
-				accepted = this.channel.accept();
+				accepted = listening.accept();
 			}
 			catch (IOException ex) {
 				logger.warn("accept() failed, pausing accepts for {} ms: {}", ACCEPT_RETRY_MILLIS, ex.toString());
-				pause();
+				pause(registration);
 				return;
 			}
 			if (accepted == null) {
 				return;
 			}
-			if (!this.server.accepted(accepted, this.port)) {
-				rejectBacklog();
-				pause();
+			if (!this.server.accepted(port, accepted)) {
+				rejectBacklog(listening, port);
+				pause(registration);
 				return;
 			}
 		}
@@ -107,11 +115,11 @@ final class Acceptor implements ChannelHandler {
 	 * and lets the server close them now (each counted in {@code abort_count}), rather
 	 * than leaving their clients hanging for the pause.
 	 */
-	private void rejectBacklog() {
+	private void rejectBacklog(ServerSocketChannel listening, Port port) {
 		for (int i = 0; i < REJECT_MAX_COUNT; i++) {
 			SocketChannel pending;
 			try {
-				pending = this.channel.accept();
+				pending = listening.accept();
 			}
 			catch (IOException ex) {
 				return;
@@ -119,12 +127,11 @@ final class Acceptor implements ChannelHandler {
 			if (pending == null) {
 				return;
 			}
-			this.server.accepted(pending, this.port);
+			this.server.accepted(port, pending);
 		}
 	}
 
-	private void pause() {
-		Registration r = this.registration;
+	private void pause(Registration r) {
 		if (r == null || !this.reactor.modify(r, 0)) {
 			return;
 		}
