@@ -214,8 +214,10 @@ public final class Server {
 			}
 			this.acceptor.bind(c.host(), c.port(), c.backlog());
 			primaryPort().bound(this.acceptor.port());
-			for (Port p : this.ports.subList(1, this.ports.size())) {
-				p.bind(c.backlog());
+			for (Port p : this.ports) {
+				if (p != primaryPort()) {
+					p.bind(c.backlog());
+				}
 				this.portHandlers |= p.handler() != null;
 			}
 		}

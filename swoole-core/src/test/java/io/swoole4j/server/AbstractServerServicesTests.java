@@ -119,7 +119,7 @@ abstract class AbstractServerServicesTests {
 		Recorder recorder = new Recorder();
 		Server server = start(ServerTestSupport.lengthConfig(mode())
 			.heartbeatCheckInterval(Duration.ofMillis(100))
-			.heartbeatIdleTime(Duration.ofMillis(500)), recorder);
+			.heartbeatIdleTime(Duration.ofMillis(1500)), recorder);
 		Socket talking = socket(server);
 		long talkingSession = sessionOf(recorder, 0);
 		socket(server);
@@ -130,7 +130,8 @@ abstract class AbstractServerServicesTests {
 		OutputStream out = talking.getOutputStream();
 		InputStream in = talking.getInputStream();
 		byte[] ping = frame("ping");
-		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+		// pings every 100 ms for longer than the idle time; setting up took well under it
+		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
 		while (System.nanoTime() < end) {
 			out.write(ping);
 			assertThat(in.readNBytes(ping.length)).isEqualTo(ping);
@@ -150,13 +151,13 @@ abstract class AbstractServerServicesTests {
 		// the periodic check is far away: only the explicit calls act
 		Server server = start(ServerTestSupport.lengthConfig(mode())
 			.heartbeatCheckInterval(Duration.ofMinutes(10))
-			.heartbeatIdleTime(Duration.ofMillis(300)), recorder);
+			.heartbeatIdleTime(Duration.ofMillis(1000)), recorder);
 		Socket idle = socket(server);
 		long idleSession = sessionOf(recorder, 0);
 		socket(server);
 		long protectedSession = sessionOf(recorder, 1);
 		server.protect(protectedSession, true);
-		Thread.sleep(600);
+		Thread.sleep(1300);
 		Socket fresh = socket(server);
 		long freshSession = sessionOf(recorder, 2);
 		assertThat(server.heartbeat(false)).containsExactly(idleSession);
@@ -188,6 +189,21 @@ abstract class AbstractServerServicesTests {
 
 	@Test
 	void servesExactlyMaxConnectionClientsAndClosesTheRestPromptly() throws Exception {
+		ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(Server.class);
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+		appender.start();
+		log.addAppender(appender);
+		try {
+			rejectsOverMaxConnection(appender);
+		}
+		finally {
+			log.detachAppender(appender);
+		}
+	}
+
+	private void rejectsOverMaxConnection(
+			ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) throws Exception {
 		int before = openDescriptors();
 		int max = 20;
 		Recorder recorder = new Recorder();
@@ -218,6 +234,7 @@ abstract class AbstractServerServicesTests {
 		assertThat(rejected).isEqualTo(100);
 		await().atMost(WAIT).until(() -> server.stats().get("abort_count") == 100L);
 		assertThat(server.stats().get("connection_num")).isEqualTo((long) max);
+		assertThat(appender.list).anyMatch((e) -> e.getFormattedMessage().contains("maxConnection 20"));
 		for (int i = 0; i < 5; i++) {
 			served.get(i).close();
 		}
