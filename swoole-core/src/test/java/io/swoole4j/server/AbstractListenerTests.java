@@ -36,28 +36,10 @@ import static org.awaitility.Awaitility.await;
  * once per {@link Mode} by the subclasses.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-abstract class AbstractListenerTests {
-
-	private final List<Server> servers = new ArrayList<>();
-
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	protected abstract Mode mode();
-
-	@AfterEach
-	void stopEverything() throws Exception {
-		for (AutoCloseable c : this.closeables) {
-			c.close();
-		}
-		for (Server s : this.servers) {
-			s.shutdown();
-		}
-	}
+abstract class AbstractListenerTests extends AbstractServerResourceTests {
 
 	Server server(ServerHandler handler) {
-		Server server = new Server(ServerTestSupport.lengthConfig(mode()).build(), handler);
-		this.servers.add(server);
-		return server;
+		return server(ServerTestSupport.lengthConfig(mode()), handler);
 	}
 
 	/** Answers every line with {@code "line:" + line}. */
@@ -92,10 +74,10 @@ abstract class AbstractListenerTests {
 		assertThat(server.primaryPort().port()).isEqualTo(server.port());
 
 		Client length = ServerTestSupport.lengthClient(server);
-		this.closeables.add(length);
+		track(length);
 		Client line = Client.connect("127.0.0.1", lines.port(),
 				FramingConfig.builder().openEofCheck(true).openEofSplit(true).packageEof("\n").build(), WAIT);
-		this.closeables.add(line);
+		track(line);
 		line.send("a\nbb\n".getBytes(StandardCharsets.UTF_8));
 		length.send(frame("framed"));
 		assertThat(length.recv(WAIT)).isEqualTo(frame("framed"));
@@ -130,7 +112,7 @@ abstract class AbstractListenerTests {
 			}
 		}
 		Client tcp = ServerTestSupport.lengthClient(server);
-		this.closeables.add(tcp);
+		track(tcp);
 		tcp.send(frame("tcp"));
 		assertThat(tcp.recv(WAIT)).isEqualTo(frame("tcp"));
 		assertThat(server.sendto("127.0.0.1", udp.port(), new byte[0])).isFalse();

@@ -29,38 +29,12 @@ import static org.awaitility.Awaitility.await;
  * limits. Run once per {@link Mode} by the subclasses.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-abstract class AbstractServerServicesTests {
+abstract class AbstractServerServicesTests extends AbstractServerResourceTests {
 
-	private final List<Server> servers = new ArrayList<>();
-
-	private final List<Socket> sockets = new ArrayList<>();
-
-	protected abstract Mode mode();
-
-	@AfterEach
-	void stopEverything() throws IOException {
-		for (Socket s : this.sockets) {
-			s.close();
-		}
-		for (Server s : this.servers) {
-			s.shutdown();
-		}
-	}
-
-	Server start(ServerConfig.Builder config, ServerHandler handler) {
-		Server server = new Server(config.build(), handler);
-		this.servers.add(server);
-		server.start();
-		return server;
-	}
-
-	Socket socket(Server server) throws IOException {
-		Socket socket = new Socket();
-		this.sockets.add(socket);
-		socket.setTcpNoDelay(true);
-		socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-		socket.setSoTimeout(10_000);
-		return socket;
+	Server heartbeatServer(Duration interval, Duration idleTime, ServerHandler handler) {
+		return start(
+				ServerTestSupport.lengthConfig(mode()).heartbeatCheckInterval(interval).heartbeatIdleTime(idleTime),
+				handler);
 	}
 
 	static long sessionOf(Recorder recorder, int index) {
@@ -97,9 +71,7 @@ abstract class AbstractServerServicesTests {
 	@Test
 	void closesSilentConnectionBetweenIdleTimeAndIdleTimePlusInterval() throws Exception {
 		IdleRecorder recorder = new IdleRecorder();
-		Server server = start(ServerTestSupport.lengthConfig(mode())
-			.heartbeatCheckInterval(Duration.ofMillis(200))
-			.heartbeatIdleTime(Duration.ofMillis(1000)), recorder);
+		Server server = heartbeatServer(Duration.ofMillis(200), Duration.ofMillis(1000), recorder);
 		Socket socket = socket(server);
 		long session = sessionOf(recorder, 0);
 		Thread.sleep(300);
@@ -117,9 +89,7 @@ abstract class AbstractServerServicesTests {
 	@Test
 	void keepsConnectionThatKeepsSendingAndOneThatIsProtected() throws Exception {
 		Recorder recorder = new Recorder();
-		Server server = start(ServerTestSupport.lengthConfig(mode())
-			.heartbeatCheckInterval(Duration.ofMillis(100))
-			.heartbeatIdleTime(Duration.ofMillis(1500)), recorder);
+		Server server = heartbeatServer(Duration.ofMillis(100), Duration.ofMillis(1500), recorder);
 		Socket talking = socket(server);
 		long talkingSession = sessionOf(recorder, 0);
 		socket(server);
@@ -149,9 +119,7 @@ abstract class AbstractServerServicesTests {
 	void heartbeatFalseListsIdleSessionsWithoutClosingAndTrueClosesThem() throws Exception {
 		Recorder recorder = new Recorder();
 		// the periodic check is far away: only the explicit calls act
-		Server server = start(ServerTestSupport.lengthConfig(mode())
-			.heartbeatCheckInterval(Duration.ofMinutes(10))
-			.heartbeatIdleTime(Duration.ofMillis(1000)), recorder);
+		Server server = heartbeatServer(Duration.ofMinutes(10), Duration.ofMillis(1000), recorder);
 		Socket idle = socket(server);
 		long idleSession = sessionOf(recorder, 0);
 		socket(server);
@@ -189,21 +157,12 @@ abstract class AbstractServerServicesTests {
 
 	@Test
 	void servesExactlyMaxConnectionClientsAndClosesTheRestPromptly() throws Exception {
-		ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-			.getLogger(Server.class);
-		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
-		appender.start();
-		log.addAppender(appender);
-		try {
-			rejectsOverMaxConnection(appender);
-		}
-		finally {
-			log.detachAppender(appender);
+		try (LogCapture log = new LogCapture(Server.class)) {
+			rejectsOverMaxConnection(log);
 		}
 	}
 
-	private void rejectsOverMaxConnection(
-			ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) throws Exception {
+	private void rejectsOverMaxConnection(LogCapture log) throws Exception {
 		int before = openDescriptors();
 		int max = 20;
 		Recorder recorder = new Recorder();
@@ -234,7 +193,7 @@ abstract class AbstractServerServicesTests {
 		assertThat(rejected).isEqualTo(100);
 		await().atMost(WAIT).until(() -> server.stats().get("abort_count") == 100L);
 		assertThat(server.stats().get("connection_num")).isEqualTo((long) max);
-		assertThat(appender.list).anyMatch((e) -> e.getFormattedMessage().contains("maxConnection 20"));
+		assertThat(log.contains("maxConnection 20")).isTrue();
 		for (int i = 0; i < 5; i++) {
 			served.get(i).close();
 		}
@@ -244,6 +203,7 @@ abstract class AbstractServerServicesTests {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (!again && System.nanoTime() < deadline) {
 			Socket s = socket(server);
+			clients.add(s);
 			try {
 				s.getOutputStream().write(ping);
 				again = s.getInputStream().readNBytes(ping.length).length == ping.length;
@@ -253,7 +213,7 @@ abstract class AbstractServerServicesTests {
 			}
 		}
 		assertThat(again).isTrue();
-		for (Socket s : this.sockets) {
+		for (Socket s : clients) {
 			s.close();
 		}
 		server.shutdown();
