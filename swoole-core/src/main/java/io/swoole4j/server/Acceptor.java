@@ -30,6 +30,9 @@ final class Acceptor implements ChannelHandler {
 	/** Pause after hitting a limit ({@code SW_ACCEPT_RETRY_TIME}). */
 	static final long ACCEPT_RETRY_MILLIS = 1000;
 
+	/** Most backlog connections rejected at once when over {@code maxConnection}. */
+	static final int REJECT_MAX_COUNT = 4096;
+
 	private final Server server;
 
 	private final Reactor reactor = new Reactor("swoole-acceptor");
@@ -68,38 +71,67 @@ final class Acceptor implements ChannelHandler {
 		this.reactor.start();
 		this.reactor.execute(() -> {
 			try {
-				this.registration = this.reactor.register(this.channel, SelectionKey.OP_ACCEPT, this);
+				this.registration = this.reactor.register(this.channel, SelectionKey.OP_ACCEPT, this,
+						this.server.primaryPort());
+				for (Port p : this.server.listeners()) {
+					if (p.type().isStream() && p.channel() != this.channel && p.channel() != null) {
+						this.reactor.register((ServerSocketChannel) p.channel(), SelectionKey.OP_ACCEPT, this, p);
+					}
+				}
 			}
 			catch (IOException ex) {
-				logger.error("Cannot register the listening socket", ex);
+				logger.error("Cannot register a listening socket", ex);
 			}
 		});
 	}
 
 	@Override
 	public void onReadable(Registration registration) {
+		ServerSocketChannel listening = (ServerSocketChannel) registration.channel();
+		Port port = (Port) registration.attachment();
 		for (int i = 0; i < ACCEPT_MAX_COUNT; i++) {
 			SocketChannel accepted;
 			try {
-				accepted = this.channel.accept();
+				accepted = listening.accept();
 			}
 			catch (IOException ex) {
 				logger.warn("accept() failed, pausing accepts for {} ms: {}", ACCEPT_RETRY_MILLIS, ex.toString());
-				pause();
+				pause(registration);
 				return;
 			}
 			if (accepted == null) {
 				return;
 			}
-			if (!this.server.accepted(accepted, this.port)) {
-				pause();
+			if (!this.server.accepted(port, accepted)) {
+				rejectBacklog(listening, port);
+				pause(registration);
 				return;
 			}
 		}
 	}
 
-	private void pause() {
-		Registration r = this.registration;
+	/**
+	 * Over {@code maxConnection}: takes the connections already waiting in the backlog
+	 * and lets the server close them now (each counted in {@code abort_count}), rather
+	 * than leaving their clients hanging for the pause.
+	 */
+	private void rejectBacklog(ServerSocketChannel listening, Port port) {
+		for (int i = 0; i < REJECT_MAX_COUNT; i++) {
+			SocketChannel pending;
+			try {
+				pending = listening.accept();
+			}
+			catch (IOException ex) {
+				return;
+			}
+			if (pending == null) {
+				return;
+			}
+			this.server.accepted(port, pending);
+		}
+	}
+
+	private void pause(Registration r) {
 		if (r == null || !this.reactor.modify(r, 0)) {
 			return;
 		}

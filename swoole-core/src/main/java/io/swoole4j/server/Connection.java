@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
@@ -104,15 +106,35 @@ final class Connection {
 
 	byte closeFlags;
 
-	Connection(long sessionId, SocketChannel channel, ReactorThread reactor, InetSocketAddress remote, int serverPort,
+	// ---- heartbeat and input limits (any thread) ----
+
+	/** The listening port it came from (set before the connection is published). */
+	Port port;
+
+	/** Exempt from heartbeat closing ({@link Server#protect}). */
+	volatile boolean heartbeatProtected;
+
+	/** Bytes of received packets queued to workers and not yet taken by one. */
+	final java.util.concurrent.atomic.AtomicLong recvQueued = new java.util.concurrent.atomic.AtomicLong();
+
+	Connection(long sessionId, SocketChannel channel, ReactorThread reactor, SocketAddress remote, int serverPort,
 			long now) {
 		this.sessionId = sessionId;
 		this.channel = channel;
 		this.reactor = reactor;
-		this.remoteIp = remote.getAddress().getHostAddress();
-		this.remotePort = remote.getPort();
+		if (remote instanceof InetSocketAddress inet) {
+			this.remoteIp = inet.getAddress().getHostAddress();
+			this.remotePort = inet.getPort();
+			this.ipHash = ipHash(inet);
+		}
+		else {
+			// a Unix socket peer: its path (usually empty for an unbound client)
+			this.remoteIp = (remote instanceof UnixDomainSocketAddress unix) ? unix.getPath().toString()
+					: String.valueOf(remote);
+			this.remotePort = 0;
+			this.ipHash = this.remoteIp.hashCode();
+		}
 		this.serverPort = serverPort;
-		this.ipHash = ipHash(remote);
 		this.connectTimeMillis = now;
 		this.lastRecvTimeMillis = now;
 	}

@@ -1,8 +1,10 @@
 package io.swoole4j.server;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,6 +23,7 @@ import io.swoole4j.reactor.ReactorMetric;
 import io.swoole4j.reactor.Registration;
 import io.swoole4j.server.buffer.Chunk;
 import io.swoole4j.server.buffer.ChunkPool;
+import io.swoole4j.server.message.DatagramDescriptor;
 import io.swoole4j.server.message.MessageDescriptor;
 
 /**
@@ -293,7 +296,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			if (c.blocked || c.paused) {
 				break;
 			}
-			int length = this.decoder.decode(buf, pos, end);
+			int length = decoder(c).decode(buf, pos, end);
 			if (length == FrameDecoder.NEED_MORE) {
 				break;
 			}
@@ -315,7 +318,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 
 	/** Copies the unfinished tail of a read into a chunk of the connection. */
 	private void stash(Connection c, ByteBuffer buf, int from, int length) {
-		int expected = this.decoder.expectedLength(buf, from, from + length);
+		int expected = decoder(c).expectedLength(buf, from, from + length);
 		Chunk chunk = this.chunks.acquire(Math.max(length, expected));
 		chunk.buffer().put(chunk.base(), buf, from, length);
 		chunk.advanceWrite(length);
@@ -330,7 +333,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		Chunk in = c.input;
 		int start = in.base() + in.readIndex();
 		int end = in.base() + in.writeIndex();
-		int expected = this.decoder.expectedLength(in.buffer(), start, end);
+		int expected = decoder(c).expectedLength(in.buffer(), start, end);
 		if (expected < -1) {
 			protocolError(c, expected);
 			return false;
@@ -346,7 +349,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		}
 		// an EOF packet without a declared size grows by doubling, up to the limit
 		int capacity = (expected > 0) ? expected
-				: (int) Math.min(this.decoder.maxLength(), Math.max(2L * in.capacity(), needed));
+				: (int) Math.min(decoder(c).maxLength(), Math.max(2L * in.capacity(), needed));
 		Chunk bigger = this.chunks.acquire(capacity);
 		bigger.buffer().put(bigger.base(), in.buffer(), start, readable);
 		bigger.advanceWrite(readable);
@@ -355,10 +358,16 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		return true;
 	}
 
+	/** The connection's port's decoder (ports may frame differently). */
+	private FrameDecoder decoder(Connection c) {
+		Port p = c.port;
+		return (p != null) ? p.decoder() : this.decoder;
+	}
+
 	private void protocolError(Connection c, int code) {
 		this.protocolErrors++;
 		logger.warn("Closing {}: {} ({}, packageMaxLength {})", c, FrameDecoder.describeError(code),
-				this.decoder.describe(), this.decoder.maxLength());
+				decoder(c).describe(), decoder(c).maxLength());
 		closeSocket(c, false, false);
 	}
 
@@ -375,6 +384,9 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			this.server.callReceive(this.loopWorker, c.sessionId, this.id, this.packet);
 			this.packet.unbind();
 			return true;
+		}
+		if (overQueued(c, length)) {
+			return false;
 		}
 		int worker;
 		if (this.config.dispatchMode() == DispatchMode.USERFUNC) {
@@ -399,7 +411,32 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		MessageDescriptor.writeHeader(this.ringBuffer, at, MessageDescriptor.TYPE_RECEIVE, (byte) 0, this.id,
 				c.sessionId, worker, length);
 		this.ringBuffer.put(at + MessageDescriptor.HEADER_LENGTH, buf, offset, length);
-		return enqueue(worker, handle);
+		c.recvQueued.addAndGet(length);
+		if (!enqueue(worker, handle)) {
+			c.recvQueued.addAndGet(-length);
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Whether {@code maxQueuedBytes} holds the packet back: the connection then waits in
+	 * {@code blocked} like on a full ring, and the worker taking one of its packets
+	 * signals space. A single packet larger than the limit still passes when nothing is
+	 * queued.
+	 */
+	private boolean overQueued(Connection c, int length) {
+		int max = this.config.maxQueuedBytes();
+		if (max == 0) {
+			return false;
+		}
+		long queued = c.recvQueued.get();
+		if (queued > 0 && queued + length > max) {
+			this.spaceWanted = true;
+			// the last packet may have been taken between the read and the flag
+			return c.recvQueued.get() > 0;
+		}
+		return false;
 	}
 
 	private long allocate(int size) {
@@ -623,6 +660,46 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		else if (!deliverEvent(c, type, (byte) 0)) {
 			logger.debug("Packet ring full: {} of {} not delivered", type, c);
 		}
+	}
+
+	// ------------------------------------------------------------------ datagrams
+
+	/** Starts reading a UDP port on this loop. Any thread. */
+	void listenDatagram(Port port) {
+		this.reactor.execute(() -> {
+			try {
+				this.reactor.register((DatagramChannel) port.channel(), SelectionKey.OP_READ,
+						new DatagramReader(this, port, this.server), port);
+			}
+			catch (IOException ex) {
+				logger.error("Cannot register {}", port, ex);
+			}
+		});
+	}
+
+	/**
+	 * Hands one datagram to a worker (THREAD: through the ring, the worker chosen by the
+	 * sender's address; BASE: runs {@code onPacket} now). Loop thread.
+	 * @return false when the ring or the worker queue is full (the datagram is dropped)
+	 */
+	boolean deliverDatagram(Port port, ByteBuffer data, InetSocketAddress peer) {
+		if (this.base) {
+			this.dispatched++;
+			this.loopWorker.dispatched.increment();
+			this.server.callPacket(this.loopWorker, port, DatagramDescriptor.copy(data), peer);
+			return true;
+		}
+		int worker = Math.floorMod(DatagramDescriptor.peerHash(peer), this.config.workerNum());
+		int payload = DatagramDescriptor.payloadLength(peer, data.remaining());
+		long handle = allocate(MessageDescriptor.HEADER_LENGTH + payload);
+		if (handle == MemoryPool.NO_ROOM) {
+			return false;
+		}
+		int at = (int) handle;
+		MessageDescriptor.writeHeader(this.ringBuffer, at, DatagramDescriptor.TYPE_DATAGRAM, (byte) 0, this.id, 0L,
+				worker, payload);
+		DatagramDescriptor.write(this.ringBuffer, at + MessageDescriptor.HEADER_LENGTH, port.port(), peer, data);
+		return enqueue(worker, handle);
 	}
 
 	// ------------------------------------------------------------------ commands

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import io.swoole4j.internal.Checks;
 import io.swoole4j.server.buffer.MpscLongQueue;
+import io.swoole4j.server.message.DatagramDescriptor;
 import io.swoole4j.server.message.MessageDescriptor;
 import io.swoole4j.server.task.EventWorkers;
 import io.swoole4j.server.task.TaskCallback;
@@ -106,6 +107,10 @@ public final class Server {
 
 	private final TaskPool tasks;
 
+	private final List<Port> ports = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private volatile boolean portHandlers;
+
 	/**
 	 * A server for {@code config} calling {@code handler}. Starts nothing.
 	 */
@@ -113,6 +118,67 @@ public final class Server {
 		this.config = Checks.checkNotNull(config, "config");
 		this.handler = Checks.checkNotNull(handler, "handler");
 		this.tasks = new TaskPool(this, handler, new Events());
+
+		this.ports.add(new Port(this, config.host(), config.port(), SocketType.TCP, config.framing()));
+	}
+
+	/**
+	 * Adds a listening socket (Swoole's {@code addListener}/{@code listen}), bound by
+	 * {@link #start()}. Its connections share the server's reactors, workers, session ids
+	 * and {@code maxConnection}; it frames with the server's settings and calls the
+	 * server's handler unless given its own ({@link Port#framing}, {@link Port#handler}).
+	 * Call from the thread that configures the server.
+	 * @param host an address for TCP and UDP, the socket file path for
+	 * {@link SocketType#UNIX_STREAM}
+	 * @param port the port, 0 for an ephemeral one (ignored for a Unix socket)
+	 * @return the port, to configure further and to query after start
+	 * @throws IllegalStateException after {@link #start()}
+	 * @throws IllegalArgumentException for an empty host or a port out of [0, 65535]
+	 */
+	public Port addListener(String host, int port, SocketType type) {
+		if (this.state.get() != NEW) {
+			throw new IllegalStateException("Listeners are added before start");
+		}
+		Checks.checkNotEmpty(host, "host");
+		Checks.checkInRange(port, 0, 65535, "port");
+		Checks.checkNotNull(type, "type");
+		Port p = new Port(this, host, port, type, this.config.framing());
+		this.ports.add(p);
+		return p;
+	}
+
+	/** Every port, the primary one (from {@link ServerConfig}) first. */
+	public List<Port> listeners() {
+		return Collections.unmodifiableList(this.ports);
+	}
+
+	/** The primary port (the one of {@link ServerConfig}). */
+	public Port primaryPort() {
+		return this.ports.get(0);
+	}
+
+	/**
+	 * Sends one datagram to {@code address}:{@code port} from the first UDP port
+	 * (Swoole's {@code sendto}). Any thread; never blocks.
+	 * @return false when {@code data} is empty, no UDP port is listening, or the socket
+	 * has no room for it now
+	 */
+	public boolean sendto(String address, int port, byte[] data) {
+		if (data.length == 0 || !isRunning()) {
+			return false;
+		}
+		for (Port p : this.ports) {
+			if (p.type() == SocketType.UDP && p.channel() instanceof java.nio.channels.DatagramChannel dc) {
+				try {
+					return dc.send(ByteBuffer.wrap(data), new InetSocketAddress(address, port)) == data.length;
+				}
+				catch (IOException ex) {
+					logger.debug("sendto {}:{} failed: {}", address, port, ex.toString());
+					return false;
+				}
+			}
+		}
+		return false;
 	}
 
 	/** The configuration. */
@@ -158,6 +224,13 @@ public final class Server {
 				this.reactors[i] = new ReactorThread(i, this, base ? this.workers[i] : null);
 			}
 			this.acceptor.bind(c.host(), c.port(), c.backlog());
+			primaryPort().bound(this.acceptor.port());
+			for (Port p : this.ports) {
+				if (p != primaryPort()) {
+					p.bind(c.backlog());
+				}
+				this.portHandlers |= p.handler() != null;
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			for (ReactorThread r : this.reactors) {
@@ -165,6 +238,7 @@ public final class Server {
 					r.freeMemory();
 				}
 			}
+			closeListeners();
 			this.state.set(STOPPED);
 			this.stopped.countDown();
 			if (ex instanceof IOException io) {
@@ -176,6 +250,17 @@ public final class Server {
 		this.tasks.start();
 		for (ReactorThread r : this.reactors) {
 			r.start();
+		}
+		int udp = 0;
+		for (Port p : this.ports) {
+			if (p.type() == SocketType.UDP) {
+				this.reactors[udp++ % this.reactors.length].listenDatagram(p);
+			}
+		}
+		if (c.heartbeatEnabled()) {
+			for (ReactorThread r : this.reactors) {
+				HeartbeatChecker.install(this, r);
+			}
 		}
 		if (!base) {
 			this.workerThreads = new Worker[this.workers.length];
@@ -225,6 +310,7 @@ public final class Server {
 		boolean workersEnded = true;
 		try {
 			this.acceptor.stop(remainingMillis(deadline));
+			closeListeners();
 			for (ReactorThread r : this.reactors) {
 				runOn(r, r::stopReading, deadline);
 			}
@@ -271,6 +357,12 @@ public final class Server {
 		this.state.set(STOPPED);
 		this.stopped.countDown();
 		logger.info("Server on port {} stopped", port());
+	}
+
+	private void closeListeners() {
+		for (Port p : this.ports.subList(1, this.ports.size())) {
+			p.close();
+		}
 	}
 
 	private void awaitStopped() {
@@ -479,6 +571,34 @@ public final class Server {
 		Checks.checkPositive(uid, "uid");
 		Connection c = lookup(sessionId);
 		return c != null && c.isActive() && c.bindUid(uid);
+	}
+
+	/**
+	 * Exempts the session from heartbeat closing ({@code protect}), or makes it subject
+	 * to it again. Any thread.
+	 * @return false if the session is unknown or not active
+	 */
+	public boolean protect(long sessionId, boolean value) {
+		Connection c = lookup(sessionId);
+		if (c == null || !c.isActive()) {
+			return false;
+		}
+		c.heartbeatProtected = value;
+		return true;
+	}
+
+	/**
+	 * Swoole's {@code heartbeat(close)}: the live, unprotected sessions silent for at
+	 * least {@code heartbeatIdleTime}, ascending; with {@code closeIdle} they are also
+	 * closed at once (queued output dropped), each getting {@code onClose} once with
+	 * reactor id -1. Any thread.
+	 * @return the idle session ids, or null when the heartbeat is not configured
+	 */
+	public long[] heartbeat(boolean closeIdle) {
+		if (!this.config.heartbeatEnabled()) {
+			return null;
+		}
+		return HeartbeatChecker.scan(this, null, closeIdle);
 	}
 
 	/**
@@ -694,9 +814,10 @@ public final class Server {
 	 * A connection was accepted (acceptor thread).
 	 * @return false to pause accepting (over {@code maxConnection})
 	 */
-	boolean accepted(SocketChannel channel, int serverPort) {
+	boolean accepted(Port port, SocketChannel channel) {
 		if (this.table.count() >= this.config.maxConnection() || this.state.get() != RUNNING) {
 			this.abortCount.increment();
+			port.abortCount.increment();
 			closeQuietly(channel);
 			long now = System.nanoTime();
 			long last = this.lastTooManyWarning.get();
@@ -705,23 +826,27 @@ public final class Server {
 			}
 			return false;
 		}
-		InetSocketAddress remote;
+		java.net.SocketAddress remote;
 		try {
 			channel.configureBlocking(false);
-			if (this.config.openTcpNodelay()) {
+			if (this.config.openTcpNodelay() && port.type() == SocketType.TCP) {
 				channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 			}
-			remote = (InetSocketAddress) channel.getRemoteAddress();
+			remote = channel.getRemoteAddress();
 		}
 		catch (IOException ex) {
 			logger.debug("Dropping a connection that failed at accept: {}", ex.toString());
 			this.abortCount.increment();
+			port.abortCount.increment();
 			closeQuietly(channel);
 			return true;
 		}
 		long sessionId = this.table.nextSessionId();
 		ReactorThread reactor = this.reactors[(int) (sessionId % this.reactors.length)];
-		Connection c = new Connection(sessionId, channel, reactor, remote, serverPort, System.currentTimeMillis());
+		Connection c = new Connection(sessionId, channel, reactor, remote, port.port(), System.currentTimeMillis());
+		c.port = port;
+		port.acceptCount.increment();
+		port.connections.incrementAndGet();
 		if (reactor.loopWorker != null) {
 			c.workerId = reactor.loopWorker.id;
 			reactor.loopWorker.connections.incrementAndGet();
@@ -737,17 +862,27 @@ public final class Server {
 		closeQuietly(c.channel);
 		this.abortCount.increment();
 		this.closeCount.increment();
+		if (c.port != null) {
+			c.port.abortCount.increment();
+			c.port.closeCount.increment();
+		}
 		release(c);
 	}
 
 	/** The socket of {@code c} was closed. */
 	void closed(Connection c) {
 		this.closeCount.increment();
+		if (c.port != null) {
+			c.port.closeCount.increment();
+		}
 	}
 
 	/** Removes the session from the table (after its close event, if any). */
 	void release(Connection c) {
 		if (this.table.release(c)) {
+			if (c.port != null) {
+				c.port.connections.decrementAndGet();
+			}
 			int w = c.workerId;
 			if (w >= 0 && (this.config.mode() == Mode.BASE || this.config.dispatchMode() == DispatchMode.CO_CONN_LB)) {
 				this.workers[w].connections.decrementAndGet();
@@ -779,7 +914,7 @@ public final class Server {
 	void callReceive(WorkerState w, long sessionId, int reactorId, Packet packet) {
 		w.status = WorkerStatus.BUSY;
 		try {
-			this.handler.onReceive(this, sessionId, reactorId, packet);
+			handlerOf(sessionId).onReceive(this, sessionId, reactorId, packet);
 		}
 		catch (RuntimeException | Error ex) {
 			callbackFailed(w, "onReceive", ex);
@@ -790,12 +925,13 @@ public final class Server {
 
 	void callEvent(WorkerState w, Connection c, ServerEvent event, boolean byApplication, int reactorId) {
 		w.status = WorkerStatus.BUSY;
+		ServerHandler handler = (c.port != null) ? c.port.handlerOr(this.handler) : this.handler;
 		try {
 			switch (event) {
-				case CONNECT -> this.handler.onConnect(this, c.sessionId, reactorId);
-				case CLOSE -> this.handler.onClose(this, c.sessionId, byApplication ? -1 : reactorId);
-				case BUFFER_FULL -> this.handler.onBufferFull(this, c.sessionId);
-				case BUFFER_EMPTY -> this.handler.onBufferEmpty(this, c.sessionId);
+				case CONNECT -> handler.onConnect(this, c.sessionId, reactorId);
+				case CLOSE -> handler.onClose(this, c.sessionId, byApplication ? -1 : reactorId);
+				case BUFFER_FULL -> handler.onBufferFull(this, c.sessionId);
+				case BUFFER_EMPTY -> handler.onBufferEmpty(this, c.sessionId);
 				case RECEIVE -> throw new IllegalArgumentException("RECEIVE is not a connection event");
 			}
 		}
@@ -808,6 +944,51 @@ public final class Server {
 			}
 			w.status = WorkerStatus.IDLE;
 		}
+	}
+
+	/** The handler of the session's port (the server's unless the port has its own). */
+	private ServerHandler handlerOf(long sessionId) {
+		if (!this.portHandlers) {
+			return this.handler;
+		}
+		Connection c = lookup(sessionId);
+		return (c != null && c.port != null) ? c.port.handlerOr(this.handler) : this.handler;
+	}
+
+	/** Runs {@code onPacket} for a datagram (a worker, or a BASE loop). */
+	void callPacket(WorkerState w, Port port, byte[] data, InetSocketAddress peer) {
+		UdpPeer from = new UdpPeer(peer.getAddress().getHostAddress(), peer.getPort(), port.port());
+		callPacket(w, port, data, from);
+	}
+
+	private void callPacket(WorkerState w, Port port, byte[] data, UdpPeer from) {
+		w.status = WorkerStatus.BUSY;
+		try {
+			port.handlerOr(this.handler).onPacket(this, data, from);
+		}
+		catch (RuntimeException | Error ex) {
+			callbackFailed(w, "onPacket", ex);
+		}
+		w.requests++;
+		w.status = WorkerStatus.IDLE;
+	}
+
+	/** Runs {@code onPacket} for a datagram message in a ring (THREAD worker). */
+	void callDatagram(WorkerState w, ByteBuffer ring, int at, int length) {
+		int serverPort = DatagramDescriptor.serverPort(ring, at);
+		Port port = primaryPort();
+		for (Port p : this.ports) {
+			if (p.type() == SocketType.UDP && p.port() == serverPort) {
+				port = p;
+			}
+		}
+		callPacket(w, port, DatagramDescriptor.data(ring, at, length), new UdpPeer(
+				DatagramDescriptor.peerAddress(ring, at), DatagramDescriptor.peerPort(ring, at), serverPort));
+	}
+
+	/** A datagram found no room on its way to a worker. */
+	void datagramDropped(Port port) {
+		port.abortCount.increment();
 	}
 
 	private void guard(WorkerState w, String name, Runnable callback) {

@@ -72,6 +72,15 @@ public final class ServerConfig {
 	/** Default {@code maxWaitTime} (graceful shutdown deadline): 3 s. */
 	public static final Duration DEFAULT_MAX_WAIT_TIME = Duration.ofSeconds(3);
 
+	/** Default {@code heartbeatCheckInterval}: zero, no heartbeat check. */
+	public static final Duration DEFAULT_HEARTBEAT_CHECK_INTERVAL = Duration.ZERO;
+
+	/** Default {@code heartbeatIdleTime}: zero, meaning twice the check interval. */
+	public static final Duration DEFAULT_HEARTBEAT_IDLE_TIME = Duration.ZERO;
+
+	/** Default {@code maxQueuedBytes}: 0, no per-connection input limit. */
+	public static final int DEFAULT_MAX_QUEUED_BYTES = 0;
+
 	/**
 	 * Default {@code packetRingSize}: 8 MiB per reactor thread of packets in flight to
 	 * workers (THREAD mode); raised to hold at least two largest packets.
@@ -152,6 +161,12 @@ public final class ServerConfig {
 
 	private final Codec taskCodec;
 
+	private final Duration heartbeatCheckInterval;
+
+	private final Duration heartbeatIdleTime;
+
+	private final int maxQueuedBytes;
+
 	private ServerConfig(Builder b, FramingConfig framing, int reactorNum, int high, int ring) {
 		this.host = b.host;
 		this.port = b.port;
@@ -175,6 +190,10 @@ public final class ServerConfig {
 		this.taskIpcMode = b.taskIpcMode;
 		this.taskQueueCapacity = b.taskQueueCapacity;
 		this.taskCodec = b.taskCodec;
+		this.heartbeatCheckInterval = b.heartbeatCheckInterval;
+		this.heartbeatIdleTime = b.heartbeatIdleTime.isZero() ? b.heartbeatCheckInterval.multipliedBy(2)
+				: b.heartbeatIdleTime;
+		this.maxQueuedBytes = b.maxQueuedBytes;
 	}
 
 	/** A builder holding every default. */
@@ -333,6 +352,37 @@ public final class ServerConfig {
 		return this.mode == Mode.BASE || this.enableUnsafeEvent || this.dispatchMode.deliversConnectionEvents();
 	}
 
+	/**
+	 * How often each reactor thread looks for idle connections
+	 * ({@code heartbeat_check_interval}); zero (the default) turns the heartbeat off.
+	 */
+	public Duration heartbeatCheckInterval() {
+		return this.heartbeatCheckInterval;
+	}
+
+	/**
+	 * Silence after which the heartbeat closes a connection
+	 * ({@code heartbeat_idle_time}); twice the check interval unless set. Zero when the
+	 * heartbeat is off.
+	 */
+	public Duration heartbeatIdleTime() {
+		return this.heartbeatIdleTime;
+	}
+
+	/** Whether the heartbeat check runs. */
+	public boolean heartbeatEnabled() {
+		return !this.heartbeatCheckInterval.isZero();
+	}
+
+	/**
+	 * Bytes of one connection queued to workers and not yet taken
+	 * ({@code max_queued_bytes}) above which its reading pauses until workers catch up; 0
+	 * = no limit. THREAD mode only: BASE-mode callbacks run inline, so nothing queues.
+	 */
+	public int maxQueuedBytes() {
+		return this.maxQueuedBytes;
+	}
+
 	@Override
 	public String toString() {
 		return "ServerConfig[host=" + this.host + ", port=" + this.port + ", mode=" + this.mode + ", reactorNum="
@@ -341,7 +391,9 @@ public final class ServerConfig {
 				+ this.openTcpNodelay + ", bufferOutputSize=" + this.bufferOutputSize + ", socketBufferSize="
 				+ this.socketBufferSize + ", bufferHighWatermark=" + this.bufferHighWatermark + ", bufferLowWatermark="
 				+ this.bufferLowWatermark + ", enableUnsafeEvent=" + this.enableUnsafeEvent + ", maxWaitTime="
-				+ this.maxWaitTime + ", packetRingSize=" + this.packetRingSize + ", framing=" + this.framing + "]";
+				+ this.maxWaitTime + ", packetRingSize=" + this.packetRingSize + ", framing=" + this.framing
+				+ ", heartbeatCheckInterval=" + this.heartbeatCheckInterval + ", heartbeatIdleTime="
+				+ this.heartbeatIdleTime + ", maxQueuedBytes=" + this.maxQueuedBytes + "]";
 	}
 
 	/** Mutable builder. Not thread-safe. */
@@ -391,12 +443,27 @@ public final class ServerConfig {
 
 		private Codec taskCodec;
 
+		private Duration heartbeatCheckInterval = DEFAULT_HEARTBEAT_CHECK_INTERVAL;
+
+		private Duration heartbeatIdleTime = DEFAULT_HEARTBEAT_IDLE_TIME;
+
+		private int maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+
 		private Builder() {
 		}
 
 		/** Task worker threads ({@code task_worker_num}); default 0. */
 		public Builder taskWorkerNum(int taskWorkerNum) {
 			this.taskWorkerNum = taskWorkerNum;
+			return this;
+		}
+
+		/**
+		 * How often idle connections are looked for ({@code heartbeat_check_interval},
+		 * millisecond resolution); zero (the default) turns the heartbeat off.
+		 */
+		public Builder heartbeatCheckInterval(Duration interval) {
+			this.heartbeatCheckInterval = interval;
 			return this;
 		}
 
@@ -415,11 +482,29 @@ public final class ServerConfig {
 		}
 
 		/**
+		 * Silence after which a connection is closed ({@code heartbeat_idle_time},
+		 * millisecond resolution); zero (the default) means twice the check interval.
+		 */
+		public Builder heartbeatIdleTime(Duration idleTime) {
+			this.heartbeatIdleTime = idleTime;
+			return this;
+		}
+
+		/**
 		 * Codec for task, result and pipe-message values other than {@code byte[]} and
 		 * {@code String}; default none. Must be thread-safe.
 		 */
 		public Builder taskCodec(Codec taskCodec) {
 			this.taskCodec = taskCodec;
+			return this;
+		}
+
+		/**
+		 * Bytes of one connection queued to workers above which its reading pauses
+		 * ({@code max_queued_bytes}); 0 (the default) = no limit.
+		 */
+		public Builder maxQueuedBytes(int bytes) {
+			this.maxQueuedBytes = bytes;
 			return this;
 		}
 
@@ -684,6 +769,13 @@ public final class ServerConfig {
 				throw Checks.fail("taskIpcMode", this.taskIpcMode, "1 or 3");
 			}
 			Checks.checkPositive(this.taskQueueCapacity, "taskQueueCapacity");
+			checkMillis(this.heartbeatCheckInterval, "heartbeatCheckInterval");
+			checkMillis(this.heartbeatIdleTime, "heartbeatIdleTime");
+			if (this.heartbeatCheckInterval.isZero() && !this.heartbeatIdleTime.isZero()) {
+				throw Checks.fail("heartbeatCheckInterval", this.heartbeatCheckInterval,
+						"> 0 when heartbeatIdleTime is set");
+			}
+			Checks.checkInRange(this.maxQueuedBytes, 0, Integer.MAX_VALUE, "maxQueuedBytes");
 			FramingConfig framingConfig = this.framing
 				.packageMaxLength(Math.max(this.packageMaxLength, MIN_PACKAGE_MAX_LENGTH))
 				.build();
@@ -694,6 +786,13 @@ public final class ServerConfig {
 			long minRing = 2L * (framingConfig.packageMaxLength() + 64L);
 			int ring = (int) Math.min(Integer.MAX_VALUE & ~7, Math.max(this.packetRingSize, minRing));
 			return new ServerConfig(this, framingConfig, reactors, high, (ring + 7) & ~7);
+		}
+
+		private static void checkMillis(Duration value, String name) {
+			Checks.checkNotNull(value, name);
+			if (value.isNegative() || (!value.isZero() && value.toMillis() < 1)) {
+				throw Checks.fail(name, value, "0 or at least 1 ms");
+			}
 		}
 
 	}

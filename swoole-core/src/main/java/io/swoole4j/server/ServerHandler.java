@@ -90,6 +90,14 @@ public interface ServerHandler {
 	default void onPipeMessage(Server server, int srcWorkerId, Object message) {
 	}
 
+	/**
+	 * One datagram arrived on a UDP port ({@code onPacket}); reply with
+	 * {@link Server#sendto}. Runs on a worker chosen by the sender's address (THREAD) or
+	 * on the loop reading the port (BASE). {@code data} is the caller's to keep.
+	 */
+	default void onPacket(Server server, byte[] data, UdpPeer peer) {
+	}
+
 	/** A handler that runs {@code onReceive} for every packet and nothing else. */
 	static ServerHandler onReceive(OnReceive onReceive) {
 		return new ServerHandler() {

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.swoole4j.server.buffer.MpscLongQueue;
+import io.swoole4j.server.message.DatagramDescriptor;
 import io.swoole4j.server.message.MessageDescriptor;
 
 /**
@@ -160,7 +161,15 @@ final class Worker implements Runnable {
 			long sessionId = MessageDescriptor.sessionId(ring, at);
 			byte type = MessageDescriptor.type(ring, at);
 			Connection c = this.server.table().get(sessionId);
+			if (type == DatagramDescriptor.TYPE_DATAGRAM) {
+				this.server.callDatagram(this.state, ring, at + MessageDescriptor.HEADER_LENGTH,
+						MessageDescriptor.length(ring, at));
+				return;
+			}
 			if (type == MessageDescriptor.TYPE_RECEIVE) {
+				if (c != null) {
+					c.recvQueued.addAndGet(-MessageDescriptor.length(ring, at));
+				}
 				// as Swoole without discard_timeout_request: a packet whose session the
 				// client closed meanwhile is still delivered; one the application closed
 				// is not

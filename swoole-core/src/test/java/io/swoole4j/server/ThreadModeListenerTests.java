@@ -1,0 +1,10 @@
+package io.swoole4j.server;
+
+class ThreadModeListenerTests extends AbstractListenerTests {
+
+	@Override
+	protected Mode mode() {
+		return Mode.THREAD;
+	}
+
+}
