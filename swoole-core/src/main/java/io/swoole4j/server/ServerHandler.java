@@ -30,6 +30,40 @@ public interface ServerHandler {
 	}
 
 	/**
+	 * A THREAD-mode worker thread ended because a callback threw an {@link Error} (the
+	 * thread model's crash, spec §19.1); it is restarted with the same id right after.
+	 * Runs on the manager thread. Exceptions do not end a worker: they are only counted.
+	 * @param workerThreadId {@link Thread#threadId()} of the ended thread (the "pid")
+	 * @param exitCode always 255, as Swoole reports a fatal error in the thread model
+	 * @param signal always 0 (a thread cannot be killed by a signal)
+	 */
+	default void onWorkerError(Server server, int workerId, long workerThreadId, int exitCode, int signal) {
+	}
+
+	/** A reload begins (manager thread), before any worker is asked to stop. */
+	default void onBeforeReload(Server server) {
+	}
+
+	/** A reload ended (manager thread): every targeted worker was replaced. */
+	default void onAfterReload(Server server) {
+	}
+
+	/** First step of {@link Server#shutdown()}, on its thread, before accepting stops. */
+	default void onBeforeShutdown(Server server) {
+	}
+
+	/** The manager thread started (before {@code onStart}). */
+	default void onManagerStart(Server server) {
+	}
+
+	/**
+	 * The manager thread stops: after every {@code onWorkerStop}, before
+	 * {@code onShutdown}.
+	 */
+	default void onManagerStop(Server server) {
+	}
+
+	/**
 	 * A connection was accepted. Delivered in dispatch modes 2, 4, 5, 6 and 8, and in
 	 * every mode with {@code enableUnsafeEvent}.
 	 */
