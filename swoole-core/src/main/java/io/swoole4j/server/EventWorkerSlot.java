@@ -104,6 +104,11 @@ final class EventWorkerSlot implements WorkerSlot {
 		return this.state.restarts;
 	}
 
+	/** A generation ran {@code onWorkerStart} (its own thread). */
+	void started(Worker worker) {
+		this.manager.started(this, worker.generation);
+	}
+
 	/** A generation's thread is ending (its own thread). */
 	void exited(Worker worker, Throwable crash) {
 		this.manager.exited(this, worker.generation, worker.threadId(), crash);

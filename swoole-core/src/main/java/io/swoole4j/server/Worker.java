@@ -166,6 +166,7 @@ final class Worker implements Runnable {
 
 	private void serve() {
 		this.server.workerStarted(this.state);
+		this.slot.started(this);
 		MpscLongQueue queue = this.state.queue;
 		long startRequests = this.state.requests;
 		while (!this.retiring && !this.abandoned) {

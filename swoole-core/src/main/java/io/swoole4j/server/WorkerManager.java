@@ -174,11 +174,15 @@ final class WorkerManager {
 								+ "no onWorkerStop) and starting a replacement",
 						slot, this.server.config().maxWaitTime());
 				slot.abandon();
-				this.pending.remove(slot);
 				if (!this.stopping) {
 					spawn(slot);
 				}
 			}
+		}
+		if (!this.pending.isEmpty()) {
+			// a replacement that cannot even start must not hold the reload forever
+			this.loop.timer()
+				.after(Math.max(1, this.server.config().maxWaitTime().toMillis()), (id) -> reloadGaveUp(round));
 		}
 		if (this.pendingLoops > 0) {
 			logger.warn("{} event loop(s) still busy {} after the reload began; they reload after their "
@@ -186,6 +190,15 @@ final class WorkerManager {
 			this.pendingLoops = 0;
 		}
 		finishReloadIfDone();
+	}
+
+	private void reloadGaveUp(long round) {
+		if (round == this.reloadRound && !this.pending.isEmpty()) {
+			logger.warn("{} worker(s) did not start again within maxWaitTime {}; ending the reload",
+					this.pending.size(), this.server.config().maxWaitTime());
+			this.pending.clear();
+			finishReloadIfDone();
+		}
 	}
 
 	private void finishReloadIfDone() {
@@ -220,7 +233,6 @@ final class WorkerManager {
 		if (crash != null) {
 			guard("onWorkerError", () -> this.handler.onWorkerError(this.server, slot.id(), threadId, 255, 0));
 		}
-		boolean reloaded = this.pending.remove(slot) != null;
 		if (!this.stopping) {
 			long lived = System.nanoTime() - this.spawnedAt.getOrDefault(slot, 0L);
 			if (crash != null && lived < TimeUnit.MILLISECONDS.toNanos(RESPAWN_BACKOFF_MILLIS)) {
@@ -234,9 +246,20 @@ final class WorkerManager {
 				spawn(slot);
 			}
 		}
-		if (reloaded) {
-			finishReloadIfDone();
-		}
+	}
+
+	/**
+	 * A generation of {@code slot} finished {@code onWorkerStart} (its own thread): a
+	 * reload waits for this, so {@code onAfterReload} follows every replacement's start.
+	 */
+	void started(WorkerSlot slot, long generation) {
+		this.loop.tryExecute(() -> {
+			Long old = this.pending.get(slot);
+			if (old != null && generation > old) {
+				this.pending.remove(slot);
+				finishReloadIfDone();
+			}
+		});
 	}
 
 	private void spawn(WorkerSlot slot) {
