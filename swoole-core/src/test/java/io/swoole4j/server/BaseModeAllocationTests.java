@@ -54,9 +54,10 @@ class BaseModeAllocationTests {
 			long requestsBefore = server.metric().requestCount();
 			pingPong(client, request, response, MEASURED);
 			long allocated = threads.getThreadAllocatedBytes(loopId) - before;
-			// the counter moves after onReceive returns, so the last echo may not be
-			// counted yet
-			assertThat(server.metric().requestCount() - requestsBefore).isBetween((long) MEASURED - 1, (long) MEASURED);
+			// the counter moves after onReceive returns, so the last echo of either
+			// phase may not be counted yet when it is read
+			assertThat(server.metric().requestCount() - requestsBefore).isBetween((long) MEASURED - 1,
+					(long) MEASURED + 1);
 			// slack for one-off JDK growth, far below one byte per message
 			assertThat(allocated).as("bytes allocated by the loop for %d echoes", MEASURED).isLessThan(4096);
 		}
