@@ -577,7 +577,8 @@ public final class Server {
 	 * {@code $server->tick}); it runs on that worker, between its events, until cleared
 	 * or until the worker stops (reload, {@code maxRequest}, shutdown), which clears it.
 	 * @param ms the period, at least 1
-	 * @param callback receives the timer id; an exception it throws is logged and counted
+	 * @param callback receives the timer id; whatever it throws (even an {@link Error})
+	 * is logged and counted, and neither the timer nor the worker ends
 	 * @return the timer id (per worker loop, from 1)
 	 * @throws IllegalStateException if the caller is not a worker (a callback or
 	 * {@code onWorkerStart})

@@ -9,7 +9,9 @@ package io.swoole4j.server;
  * {@link Server#start()} / {@link Server#shutdown()}; the other callbacks run on a worker
  * thread (THREAD mode) or on the connection's event loop (BASE mode), one at a time per
  * worker. An exception thrown by a callback is logged and counted
- * ({@link WorkerMetric#callbackErrors()}); the worker keeps serving.
+ * ({@link WorkerMetric#callbackErrors()}); the worker keeps serving. An {@link Error}
+ * thrown by an event callback on a THREAD-mode worker ends that worker's thread instead
+ * ({@link #onWorkerError}); the manager starts a new one with the same id.
  */
 public interface ServerHandler {
 
