@@ -104,6 +104,8 @@ public final class Server {
 
 	private final LongAdder refusedCount = new LongAdder();
 
+	private final LongAdder refusedConnectionCount = new LongAdder();
+
 	/**
 	 * A server for {@code config} calling {@code handler}. Starts nothing.
 	 */
@@ -206,8 +208,10 @@ public final class Server {
 	 * Java thread cannot be killed, so it is interrupted, gets no {@code onWorkerStop},
 	 * and the requests still queued for it are refused: counted in
 	 * {@code stats().get("refused_count")}, logged, and their connections closed, so a
-	 * client sees them refused rather than lost. Its memory then stays mapped until the
-	 * JVM exits. In BASE mode a stuck loop delays the close of its own connections only.
+	 * client sees them refused rather than lost. Connections holding input that never
+	 * reached a worker (back-pressure) are closed too and counted in
+	 * {@code refused_connection_count}. Its memory then stays mapped until the JVM exits.
+	 * In BASE mode a stuck loop delays the close of its own connections only.
 	 * <p>
 	 * Idempotent; a concurrent caller waits for the first to finish. A no-op before
 	 * {@link #start()} (the server can then no longer be started).
@@ -232,6 +236,7 @@ public final class Server {
 			this.refusedCount.add(this.manager.stopWorkers(deadline));
 			for (ReactorThread r : this.reactors) {
 				runOn(r, () -> {
+					countUnreadInput(r);
 					r.closeAll();
 					if (r.loopWorker != null) {
 						workerStopped(r.loopWorker);
@@ -520,14 +525,17 @@ public final class Server {
 	/**
 	 * The worker-lifecycle part of {@link #stats()}: {@code reload_count},
 	 * {@code refused_count} (queued requests refused by a shutdown),
-	 * {@code worker_restart_count} (sum) and {@code worker_<id>_restart_count}; called on
-	 * a worker also {@code worker_request_count} and {@code worker_dispatch_count} of
-	 * that worker since its current start, as Swoole's per-process counters.
+	 * {@code refused_connection_count} (connections a shutdown closed while they held
+	 * input no worker received), {@code worker_restart_count} (sum) and
+	 * {@code worker_<id>_restart_count}; called on a worker also
+	 * {@code worker_request_count} and {@code worker_dispatch_count} of that worker since
+	 * its current start, as Swoole's per-process counters.
 	 */
 	private void putLifecycleStats(Map<String, Long> stats) {
 		WorkerManager m = this.manager;
 		stats.put("reload_count", (m != null) ? m.reloadCount() : 0L);
 		stats.put("refused_count", this.refusedCount.sum());
+		stats.put("refused_connection_count", this.refusedConnectionCount.sum());
 		long restarts = 0;
 		for (WorkerState w : this.workers) {
 			restarts += w.restarts;
@@ -621,6 +629,25 @@ public final class Server {
 			w.timers = timers;
 		}
 		return timers;
+	}
+
+	/**
+	 * Shutdown, on the reactor's loop before it closes everything: counts and logs the
+	 * connections still holding bytes that were read but never reached a worker (held
+	 * back by a full ring or queue, or an unfinished packet); closing them is their
+	 * refusal.
+	 */
+	private void countUnreadInput(ReactorThread r) {
+		int[] held = new int[1];
+		this.table.forEach((c) -> {
+			if (c.reactor == r && !c.socketClosed && (c.blocked || c.input != null)) {
+				held[0]++;
+			}
+		});
+		if (held[0] > 0) {
+			this.refusedConnectionCount.add(held[0]);
+			logger.warn("Shutdown closes {} connection(s) of reactor {} with input no worker received", held[0], r.id);
+		}
 	}
 
 	/** BASE-mode reload of one loop's worker, on that loop. */
