@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,40 +33,7 @@ import static org.awaitility.Awaitility.await;
  * {@link ThreadModeWorkerLifecycleTests}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-abstract class AbstractWorkerLifecycleContractTests {
-
-	private final List<Server> servers = new ArrayList<>();
-
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	protected abstract Mode mode();
-
-	@AfterEach
-	void stopEverything() throws Exception {
-		for (AutoCloseable c : this.closeables) {
-			c.close();
-		}
-		for (Server s : this.servers) {
-			s.shutdown();
-		}
-	}
-
-	ServerConfig.Builder config() {
-		return ServerTestSupport.lengthConfig(mode());
-	}
-
-	Server start(ServerConfig.Builder config, ServerHandler handler) {
-		Server server = new Server(config.build(), handler);
-		this.servers.add(server);
-		server.start();
-		return server;
-	}
-
-	Client client(Server server) throws IOException {
-		Client client = ServerTestSupport.lengthClient(server);
-		this.closeables.add(client);
-		return client;
-	}
+abstract class AbstractWorkerLifecycleContractTests extends AbstractServerTests {
 
 	static String ask(Client client, String body) throws IOException {
 		client.send(frame(body));

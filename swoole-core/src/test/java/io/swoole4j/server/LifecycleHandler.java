@@ -8,14 +8,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records every lifecycle callback in order and answers length-framed commands:
- * {@code echo:x} → {@code x|threadId|workerId}; {@code sleep:ms:x} sleeps (ignoring
- * interrupts, which are recorded) then echoes; {@code error} throws an {@link Error};
- * {@code stats} → {@code worker_request_count,worker_dispatch_count}.
+ * Records every lifecycle callback in order (those of {@link Recorder} and the manager,
+ * reload and error ones) and answers length-framed commands: {@code echo:x} →
+ * {@code x|threadId|workerId}; {@code sleep:ms:x} sleeps (ignoring interrupts, which are
+ * recorded) then echoes; {@code error} throws an {@link Error}; {@code stats} →
+ * {@code worker_request_count,worker_dispatch_count}.
  */
-class LifecycleHandler implements ServerHandler {
-
-	final List<String> lifecycle = new CopyOnWriteArrayList<>();
+class LifecycleHandler extends Recorder {
 
 	final Map<Long, AtomicInteger> processed = new ConcurrentHashMap<>();
 
@@ -24,16 +23,6 @@ class LifecycleHandler implements ServerHandler {
 	final List<String> workerErrors = new CopyOnWriteArrayList<>();
 
 	final AtomicInteger inCallback = new AtomicInteger();
-
-	@Override
-	public void onStart(Server server) {
-		this.lifecycle.add("start");
-	}
-
-	@Override
-	public void onShutdown(Server server) {
-		this.lifecycle.add("shutdown");
-	}
 
 	@Override
 	public void onBeforeShutdown(Server server) {
@@ -58,16 +47,6 @@ class LifecycleHandler implements ServerHandler {
 	@Override
 	public void onAfterReload(Server server) {
 		this.lifecycle.add("afterReload");
-	}
-
-	@Override
-	public void onWorkerStart(Server server, int workerId) {
-		this.lifecycle.add("workerStart:" + workerId);
-	}
-
-	@Override
-	public void onWorkerStop(Server server, int workerId) {
-		this.lifecycle.add("workerStop:" + workerId);
 	}
 
 	@Override
