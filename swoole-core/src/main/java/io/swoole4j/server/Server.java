@@ -100,7 +100,7 @@ public final class Server {
 
 	private volatile long startTimeSeconds;
 
-	private WorkerManager manager;
+	private volatile WorkerManager manager;
 
 	private final LongAdder refusedCount = new LongAdder();
 
@@ -208,10 +208,11 @@ public final class Server {
 	 * Java thread cannot be killed, so it is interrupted, gets no {@code onWorkerStop},
 	 * and the requests still queued for it are refused: counted in
 	 * {@code stats().get("refused_count")}, logged, and their connections closed, so a
-	 * client sees them refused rather than lost. Connections holding input that never
-	 * reached a worker (back-pressure) are closed too and counted in
-	 * {@code refused_connection_count}. Its memory then stays mapped until the JVM exits.
-	 * In BASE mode a stuck loop delays the close of its own connections only.
+	 * client sees them refused rather than lost; the memory such a thread may still touch
+	 * stays mapped until the JVM exits. Connections holding input that never reached a
+	 * worker (back-pressure) are closed too and counted in
+	 * {@code refused_connection_count}. In BASE mode a stuck loop delays the close of its
+	 * own connections only.
 	 * <p>
 	 * Idempotent; a concurrent caller waits for the first to finish. A no-op before
 	 * {@link #start()} (the server can then no longer be started).
@@ -248,10 +249,15 @@ public final class Server {
 				r.reactor().awaitTermination(Duration.ofMillis(Math.max(1000, remainingMillis(deadline))));
 			}
 			workersEnded = this.manager.allEnded();
-			this.manager.stop();
 		}
 		catch (InterruptedException ex) {
 			workersEnded = false;
+			Thread.currentThread().interrupt();
+		}
+		try {
+			this.manager.stop();
+		}
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		// memory a live thread may still touch is not unmapped under it: it stays

@@ -171,6 +171,10 @@ final class Worker implements Runnable {
 		long startRequests = this.state.requests;
 		while (!this.retiring && !this.abandoned) {
 			runTimers();
+			if (this.abandoned) {
+				// abandoned during a timer pass: the queue is no longer ours
+				break;
+			}
 			long entry = queue.poll();
 			if (entry == MpscLongQueue.EMPTY) {
 				if (this.stopping) {
