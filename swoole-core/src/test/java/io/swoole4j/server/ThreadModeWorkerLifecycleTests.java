@@ -152,7 +152,7 @@ class ThreadModeWorkerLifecycleTests extends AbstractWorkerLifecycleContractTest
 		assertThat(server.reload()).isTrue();
 		await().atMost(WAIT).until(() -> handler.lifecycle.contains("afterReload"));
 		assertThat(handler.lifecycle).containsExactly("beforeReload", "workerStart:0", "afterReload");
-		assertThat(handler.interrupted.get()).isPositive();
+		await().atMost(WAIT).until(() -> handler.interrupted.get() > 0);
 		String reply = ask(other, "echo:served");
 		assertThat(reply).startsWith("served|");
 		// the abandoned callback still finishes and its reply still goes out
@@ -165,15 +165,14 @@ class ThreadModeWorkerLifecycleTests extends AbstractWorkerLifecycleContractTest
 		Server server = start(config().workerNum(1).maxWaitTime(Duration.ofMillis(300)), handler);
 		Client client = client(server);
 		ByteArrayOutputStream burst = new ByteArrayOutputStream();
-		burst.writeBytes(frame("sleep:1500:stuck"));
+		burst.writeBytes(frame("sleep:3000:stuck"));
 		for (int i = 0; i < 5; i++) {
 			burst.writeBytes(frame("echo:" + i));
 		}
 		client.send(burst.toByteArray());
 		await().atMost(WAIT).until(() -> handler.inCallback.get() == 1);
-		long started = System.nanoTime();
 		server.shutdown();
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1400));
+		assertThat(handler.inCallback.get()).as("shutdown did not wait for the stuck callback").isEqualTo(1);
 		assertThat(server.stats().get("refused_count")).isEqualTo(5L);
 		assertThat(client.recv(WAIT)).as("refused: the connection is closed").isEmpty();
 		assertThat(handler.lifecycle).doesNotContain("workerStop:0").endsWith("managerStop", "shutdown");
