@@ -220,6 +220,60 @@ abstract class AbstractWorkerLifecycleContractTests extends AbstractServerTests 
 	}
 
 	@Test
+	void shutdownUnderClosedLoopLoadAnswersOrRefusesEveryRequestSent() throws Exception {
+		LifecycleHandler handler = new LifecycleHandler();
+		Server server = start(config().workerNum(2), handler);
+		int clients = 4;
+		AtomicLong answered = new AtomicLong();
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		try {
+			List<Future<long[]>> results = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				results.add(pool.submit(() -> {
+					long sent = 0;
+					long ok = 0;
+					try (Client client = ServerTestSupport.lengthClient(server)) {
+						while (true) {
+							try {
+								client.send(frame("echo:" + sent));
+							}
+							catch (IOException ex) {
+								// the server closed the connection: this request is
+								// refused
+								return new long[] { sent + 1, ok, 0 };
+							}
+							sent++;
+							byte[] reply = client.recv(WAIT);
+							if (reply == null) {
+								return new long[] { sent, ok, 1 };
+							}
+							if (reply.length == 0) {
+								return new long[] { sent, ok, 0 };
+							}
+							assertThat(LifecycleHandler.body(reply)).startsWith((sent - 1) + "|");
+							ok++;
+							answered.incrementAndGet();
+						}
+					}
+				}));
+			}
+			await().atMost(WAIT).until(() -> answered.get() >= 200);
+			server.shutdown();
+			long totalOk = 0;
+			for (Future<long[]> result : results) {
+				long[] r = result.get(30, TimeUnit.SECONDS);
+				assertThat(r[2]).as("no request is left hanging").isZero();
+				assertThat(r[0] - r[1]).as("requests refused by the close").isBetween(0L, 1L);
+				totalOk += r[1];
+			}
+			assertThat(totalOk).as("every processed request was answered").isEqualTo(handler.processedTotal());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
 	void shutdownUnderLoadAnswersEveryProcessedRequestAndClosesTheRest() throws Exception {
 		LifecycleHandler handler = new LifecycleHandler();
 		Server server = start(config().workerNum(2), handler);
