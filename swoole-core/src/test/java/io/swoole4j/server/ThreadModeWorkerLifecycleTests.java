@@ -101,7 +101,9 @@ class ThreadModeWorkerLifecycleTests extends AbstractWorkerLifecycleContractTest
 		ask(client, "echo:b");
 		String[] counts = ask(client, "stats").split(",");
 		assertThat(Long.parseLong(counts[0])).isEqualTo(2);
-		assertThat(Long.parseLong(counts[1])).isGreaterThanOrEqualTo(3);
+		// a reactor counts a dispatch just after queueing it, so the event being
+		// handled may not be counted yet
+		assertThat(Long.parseLong(counts[1])).isGreaterThanOrEqualTo(2);
 		assertThat(server.stats()).doesNotContainKey("worker_request_count");
 	}
 
