@@ -6,12 +6,16 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.swoole4j.internal.Checks;
 import io.swoole4j.internal.Native;
 import io.swoole4j.memory.SharedMemory;
-import io.swoole4j.sync.Mutex;
 
+import static io.swoole4j.ipc.ChannelDescriptor.CONSUMER_LOCK_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.HEAD_CACHE_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.HEAD_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.NOT_EMPTY_OFFSET;
@@ -19,13 +23,13 @@ import static io.swoole4j.ipc.ChannelDescriptor.NOT_FULL_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.POPPED_BYTES_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.POPPED_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.POP_WAITERS_OFFSET;
+import static io.swoole4j.ipc.ChannelDescriptor.PRODUCER_LOCK_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.PUSHED_BYTES_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.PUSHED_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.PUSH_WAITERS_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.REFUSED_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.RING_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.SLOT_HEADER;
-import static io.swoole4j.ipc.ChannelDescriptor.TAIL_CACHE_OFFSET;
 import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
 
 /**
@@ -45,11 +49,19 @@ import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
  * futex and are woken by the other side, which makes a system call only when someone
  * sleeps.
  * <p>
- * Pushes run under a producer {@link Mutex} and pops under a consumer {@link Mutex}, both
- * in the region (a two-lock queue: a producer and a consumer never wait for each other);
- * a Mutex recovers the lock of a process that died holding it. A process killed in the
- * middle of a push or pop leaves the ring consistent: a slot is written (or read) before
- * the position that publishes (or frees) it.
+ * Pushes run under a producer lock and pops under a consumer lock, both words in the
+ * region (a two-lock queue: a producer and a consumer never wait for each other). A
+ * consumer finds messages by the published header of the slot at its position and writes
+ * only its own cache line, never the ring or the producers' line; a producer reads the
+ * consumers' line only when its cached view says full. The locks are spin locks holding
+ * the owner's pid, taken with one CAS and freed with a release store, held only for the
+ * copy of one message; a waiter spins, yields, then parks in short naps, and takes over
+ * the lock of a process that died holding it (checked every 100 ms or so, with a
+ * warning). A process killed in the middle of a push or pop therefore stalls its side
+ * only until that check: the taker completes a push that was already published, and
+ * otherwise the dead call simply did not happen (a pop's message is delivered again; the
+ * counters may be one off). Not detected: a dead owner whose pid the kernel already gave
+ * to a new process (all processes must share one pid namespace).
  * <p>
  * Threading: every method is thread-safe. {@link #close()} unmaps the region for this
  * JVM; call it once no thread of this JVM uses the channel.
@@ -66,8 +78,6 @@ public final class Channel implements AutoCloseable {
 
 	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-	private static final ValueLayout.OfInt SLOT_LENGTH = ValueLayout.JAVA_INT;
-
 	/**
 	 * Tries of a waiting call before it sleeps: a peer on another core is often quick,
 	 * and a futex sleep and wake cost two system calls. Every {@link #YIELD_EVERY}th try
@@ -80,15 +90,37 @@ public final class Channel implements AutoCloseable {
 	/** The longest single sleep, so that interrupts are noticed. */
 	private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+	/**
+	 * The first sleep of a waiting call. The side that makes progress frees its lock with
+	 * a plain release store and then reads the sleeper count without a fence, so it may
+	 * miss a sleeper that counted itself in that same instant; the short first sleep
+	 * bounds what such a miss costs, later sleeps (after which the count is long visible)
+	 * are longer.
+	 */
+	private static final long FIRST_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	/** A lock waiter's nap once spinning has not helped. */
+	private static final long LOCK_NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+	/** How often (about) a lock waiter checks that the holding process is alive. */
+	private static final long OWNER_CHECK_MILLIS = 100;
+
+	private static final int OWNER_CHECK_EVERY = (int) (TimeUnit.MILLISECONDS.toNanos(OWNER_CHECK_MILLIS)
+			/ LOCK_NAP_NANOS);
+
+	/** The lock word's value while this process holds a lock: its pid (never 0). */
+	private static final long OWNER = Native.pid();
+
+	private static final Logger logger = LoggerFactory.getLogger(Channel.class);
+
 	private final SharedMemory region;
 
 	private final MemorySegment memory;
 
-	private final Mutex producerLock;
-
-	private final Mutex consumerLock;
-
 	private final long capacity;
+
+	/** The ring's span, twice the capacity: see {@link ChannelDescriptor}. */
+	private final long span;
 
 	private final long mask;
 
@@ -100,13 +132,12 @@ public final class Channel implements AutoCloseable {
 
 	private final Metric metric = new Metric();
 
-	private Channel(SharedMemory region, Mutex producerLock, Mutex consumerLock) {
+	private Channel(SharedMemory region) {
 		this.region = region;
 		this.memory = region.segment();
-		this.producerLock = producerLock;
-		this.consumerLock = consumerLock;
 		this.capacity = this.memory.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET);
-		this.mask = this.capacity - 1;
+		this.span = ChannelDescriptor.ringSpan(this.capacity);
+		this.mask = this.span - 1;
 		this.maxMessageLength = this.memory.get(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
 		this.notEmpty = this.memory.asSlice(NOT_EMPTY_OFFSET, 4);
 		this.notFull = this.memory.asSlice(NOT_FULL_OFFSET, 4);
@@ -117,7 +148,8 @@ public final class Channel implements AutoCloseable {
 	 * left under that name is replaced.
 	 * @param name the region's name (see {@link SharedMemory#create})
 	 * @param capacity ring bytes, 16 to 1 GiB (rounded up to a power of 2); each message
-	 * takes its length plus 4, padded to 4
+	 * takes its length plus 4, padded to 4 (the region spans twice the capacity, see
+	 * {@link ChannelDescriptor})
 	 * @param maxMessageLength the longest message, at most {@code capacity - 4}
 	 * @return the channel, owned by the caller
 	 * @throws IllegalArgumentException for bad sizes or name
@@ -148,11 +180,10 @@ public final class Channel implements AutoCloseable {
 		memory.set(ValueLayout.JAVA_INT, ChannelDescriptor.VERSION_OFFSET, ChannelDescriptor.VERSION);
 		memory.set(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET, capacity);
 		memory.set(ValueLayout.JAVA_INT, ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET, maxMessageLength);
-		Mutex producerLock = Mutex.create(memory, ChannelDescriptor.PRODUCER_LOCK_OFFSET);
-		Mutex consumerLock = Mutex.create(memory, ChannelDescriptor.CONSUMER_LOCK_OFFSET);
-		// the magic last: an attacher that sees it sees a complete header
+		// the magic last: an attacher that sees it sees a complete header (the region is
+		// zeroed: both locks free, the ring empty)
 		INT.setVolatile(memory, (long) ChannelDescriptor.MAGIC_OFFSET, ChannelDescriptor.MAGIC);
-		return new Channel(region, producerLock, consumerLock);
+		return new Channel(region);
 	}
 
 	/**
@@ -176,8 +207,7 @@ public final class Channel implements AutoCloseable {
 			region.close();
 			throw Checks.fail("name", name, "a channel whose capacity is a power of 2, not " + capacity);
 		}
-		Channel channel = new Channel(region, Mutex.attach(memory, ChannelDescriptor.PRODUCER_LOCK_OFFSET),
-				Mutex.attach(memory, ChannelDescriptor.CONSUMER_LOCK_OFFSET));
+		Channel channel = new Channel(region);
 		if (memory.byteSize() < ChannelDescriptor.regionSize((int) channel.capacity, channel.maxMessageLength)) {
 			region.close();
 			throw Checks.fail("name", name, "a region large enough for its channel");
@@ -211,11 +241,11 @@ public final class Channel implements AutoCloseable {
 		}
 		int slot = ChannelDescriptor.slotLength(length);
 		MemorySegment memory = this.memory;
-		this.producerLock.lock();
+		lock(PRODUCER_LOCK_OFFSET);
 		try {
 			long tail = memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
 			if (tail + slot - memory.get(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET) > this.capacity) {
-				long head = (long) LONG.getVolatile(memory, (long) HEAD_OFFSET);
+				long head = (long) LONG.getAcquire(memory, (long) HEAD_OFFSET);
 				memory.set(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET, head);
 				if (tail + slot - head > this.capacity) {
 					add(REFUSED_OFFSET, 1);
@@ -223,17 +253,21 @@ public final class Channel implements AutoCloseable {
 				}
 			}
 			long at = tail & this.mask;
-			memory.set(SLOT_LENGTH, RING_OFFSET + at, length);
+			long next = next(tail, at, slot);
 			MemorySegment.copy(message, offset, memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, length);
+			// the next slot's header: free space (at most a capacity is queued, the span
+			// is twice that), cleared so that no consumer takes stale bytes for a message
+			memory.set(ValueLayout.JAVA_INT, RING_OFFSET + (next & this.mask), 0);
 			add(PUSHED_OFFSET, 1);
 			add(PUSHED_BYTES_OFFSET, length);
-			// release: publishes the slot; the unlock's CAS then orders it before the
-			// read
-			// of popWaiters (and a missed wake-up would cost one sleep slice, not a hang)
-			LONG.setRelease(memory, (long) TAIL_OFFSET, next(tail, at, slot));
+			// release: publishes the slot to consumers, who look at the header, not at
+			// tail (a missed wake-up of a consumer counting itself just now costs it one
+			// short first sleep: see FIRST_SLICE_NANOS)
+			INT.setRelease(memory, RING_OFFSET + at, length + 1);
+			LONG.setRelease(memory, (long) TAIL_OFFSET, next);
 		}
 		finally {
-			this.producerLock.unlock();
+			unlock(PRODUCER_LOCK_OFFSET);
 		}
 		signal(POP_WAITERS_OFFSET, this.notEmpty);
 		return true;
@@ -258,7 +292,7 @@ public final class Channel implements AutoCloseable {
 			if (spin < SPINS) {
 				backOff(spin);
 			}
-			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline)) {
+			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline, spin == SPINS)) {
 				return false;
 			}
 		}
@@ -270,17 +304,18 @@ public final class Channel implements AutoCloseable {
 	 */
 	public byte[] pop() {
 		byte[] message;
-		this.consumerLock.lock();
+		lock(CONSUMER_LOCK_OFFSET);
 		try {
-			long head = headSlot();
-			if (head < 0) {
+			long head = this.memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
+			int header = headerAt(head);
+			if (header <= 0) {
 				return null;
 			}
-			message = new byte[lengthAt(head)];
+			message = new byte[header - 1];
 			take(head, message, message.length);
 		}
 		finally {
-			this.consumerLock.unlock();
+			unlock(CONSUMER_LOCK_OFFSET);
 		}
 		signal(PUSH_WAITERS_OFFSET, this.notFull);
 		return message;
@@ -295,56 +330,44 @@ public final class Channel implements AutoCloseable {
 	public int pop(byte[] target) {
 		Objects.requireNonNull(target, "target");
 		int length;
-		this.consumerLock.lock();
+		lock(CONSUMER_LOCK_OFFSET);
 		try {
-			long head = headSlot();
-			if (head < 0) {
+			long head = this.memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
+			int header = headerAt(head);
+			if (header <= 0) {
 				return EMPTY;
 			}
-			length = lengthAt(head);
+			length = header - 1;
 			if (length > target.length) {
 				return BUFFER_TOO_SMALL;
 			}
 			take(head, target, length);
 		}
 		finally {
-			this.consumerLock.unlock();
+			unlock(CONSUMER_LOCK_OFFSET);
 		}
 		signal(PUSH_WAITERS_OFFSET, this.notFull);
 		return length;
 	}
 
 	/**
-	 * Returns the head position if a message is queued, else -1; the caller holds the
-	 * consumer lock.
+	 * Reads the header of the slot at {@code position}: its length plus 1 once published,
+	 * else 0 (the producer that moved {@code tail} here cleared it).
 	 */
-	private long headSlot() {
-		MemorySegment memory = this.memory;
-		long head = memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
-		if (head == memory.get(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET)) {
-			long tail = (long) LONG.getVolatile(memory, (long) TAIL_OFFSET);
-			memory.set(ValueLayout.JAVA_LONG, TAIL_CACHE_OFFSET, tail);
-			if (head == tail) {
-				return -1;
-			}
-		}
-		return head;
-	}
-
-	private int lengthAt(long head) {
-		return this.memory.get(SLOT_LENGTH, RING_OFFSET + (head & this.mask));
+	private int headerAt(long position) {
+		return (int) INT.getAcquire(this.memory, RING_OFFSET + (position & this.mask));
 	}
 
 	/**
 	 * Copies the head message out and frees its slot; the caller holds the consumer lock.
+	 * Only the consumers' line is written: the ring is left to producers.
 	 */
 	private void take(long head, byte[] target, int length) {
 		long at = head & this.mask;
 		MemorySegment.copy(this.memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
 		add(POPPED_OFFSET, 1);
 		add(POPPED_BYTES_OFFSET, length);
-		// release: frees the slot for producers; the unlock's CAS orders it before the
-		// read of pushWaiters
+		// release: frees the slot for producers
 		LONG.setRelease(this.memory, (long) HEAD_OFFSET, next(head, at, ChannelDescriptor.slotLength(length)));
 	}
 
@@ -372,10 +395,70 @@ public final class Channel implements AutoCloseable {
 			if (spin < SPINS) {
 				backOff(spin);
 			}
-			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline)) {
+			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline, spin == SPINS)) {
 				return null;
 			}
 		}
+	}
+
+	/**
+	 * Takes a side's lock: one CAS of the free word (0) to this process's pid.
+	 */
+	private void lock(long offset) {
+		if (!LONG.compareAndSet(this.memory, offset, 0L, OWNER)) {
+			lockContended(offset);
+		}
+	}
+
+	private void lockContended(long offset) {
+		for (int spin = 0;; spin++) {
+			long holder = (long) LONG.getVolatile(this.memory, offset);
+			if (holder == 0) {
+				if (LONG.compareAndSet(this.memory, offset, 0L, OWNER)) {
+					return;
+				}
+			}
+			else if (spin < SPINS) {
+				backOff(spin);
+			}
+			else {
+				// held long: its holder is descheduled, or dead
+				if ((spin - SPINS) % OWNER_CHECK_EVERY == OWNER_CHECK_EVERY - 1 && holder != OWNER
+						&& !Native.isAlive((int) holder) && LONG.compareAndSet(this.memory, offset, holder, OWNER)) {
+					logger.warn("{}: took over the {} lock of dead process {}", this,
+							(offset == PRODUCER_LOCK_OFFSET) ? "producer" : "consumer", holder);
+					finishDeadOwnersCall(offset);
+					return;
+				}
+				LockSupport.parkNanos(LOCK_NAP_NANOS);
+			}
+		}
+	}
+
+	/**
+	 * Completes a push that a process which died holding the producer lock had already
+	 * published (its header at {@code tail} is set) but not yet counted in {@code tail}.
+	 * Anything earlier in a push, and anything in a pop (which writes the ring not at
+	 * all), is simply redone by the next caller.
+	 */
+	private void finishDeadOwnersCall(long lockOffset) {
+		if (lockOffset == PRODUCER_LOCK_OFFSET) {
+			long tail = this.memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
+			int header = headerAt(tail);
+			if (header > 0) {
+				long at = tail & this.mask;
+				long next = next(tail, at, ChannelDescriptor.slotLength(header - 1));
+				this.memory.set(ValueLayout.JAVA_INT, RING_OFFSET + (next & this.mask), 0);
+				LONG.setRelease(this.memory, (long) TAIL_OFFSET, next);
+			}
+		}
+	}
+
+	/**
+	 * Frees a side's lock; its release store publishes what the holder wrote.
+	 */
+	private void unlock(long offset) {
+		LONG.setRelease(this.memory, offset, 0L);
 	}
 
 	private static void backOff(int spin) {
@@ -388,18 +471,18 @@ public final class Channel implements AutoCloseable {
 	}
 
 	/**
-	 * Advances a position past a slot; a slot that reaches the end of the ring (running
+	 * Advances a position past a slot; a slot that reaches the end of the span (running
 	 * into the overflow area) ends the lap.
 	 */
 	private long next(long position, long at, int slot) {
-		return (at + slot >= this.capacity) ? position - at + this.capacity : position + slot;
+		return (at + slot >= this.span) ? position - at + this.span : position + slot;
 	}
 
 	/**
 	 * Wakes one sleeper of {@code word} if its waiter count says there is one. The
-	 * caller's volatile store of its position comes before this volatile read, and the
-	 * sleeper counts itself before it reads that position, so one of the two always sees
-	 * the other.
+	 * sleeper counts itself (a full fence) before it reads the caller's position; the
+	 * caller's release store of that position may still be in flight when this read runs,
+	 * so rarely both miss each other, which costs the sleeper its short first sleep.
 	 */
 	private void signal(long waitersOffset, MemorySegment word) {
 		if ((int) INT.getVolatile(this.memory, waitersOffset) > 0) {
@@ -414,10 +497,11 @@ public final class Channel implements AutoCloseable {
 	 * @param progressOffset the counter the other side bumps ({@code pushed} for a
 	 * consumer, {@code popped} for a producer)
 	 * @param progressSeen its value before the failed attempt
+	 * @param first whether this is the call's first sleep (a short one)
 	 * @return false once the deadline has passed
 	 */
-	private boolean await(long waitersOffset, MemorySegment word, long progressOffset, long progressSeen, long deadline)
-			throws InterruptedException {
+	private boolean await(long waitersOffset, MemorySegment word, long progressOffset, long progressSeen, long deadline,
+			boolean first) throws InterruptedException {
 		if (Thread.interrupted()) {
 			throw new InterruptedException();
 		}
@@ -429,7 +513,7 @@ public final class Channel implements AutoCloseable {
 		try {
 			int seen = (int) INT.getVolatile(word, 0L);
 			if ((long) LONG.getVolatile(this.memory, progressOffset) == progressSeen) {
-				Native.futexWait(word, seen, Math.min(left, SLICE_NANOS));
+				Native.futexWait(word, seen, Math.min(left, first ? FIRST_SLICE_NANOS : SLICE_NANOS));
 			}
 		}
 		finally {
@@ -468,19 +552,19 @@ public final class Channel implements AutoCloseable {
 	 */
 	public ChannelStats stats() {
 		// always producer lock first: push and pop each take one lock, so no cycle
-		this.producerLock.lock();
+		lock(PRODUCER_LOCK_OFFSET);
 		try {
-			this.consumerLock.lock();
+			lock(CONSUMER_LOCK_OFFSET);
 			try {
 				return new ChannelStats(this.metric.queuedMessages(), this.metric.queuedBytes(), this.capacity,
 						this.maxMessageLength);
 			}
 			finally {
-				this.consumerLock.unlock();
+				unlock(CONSUMER_LOCK_OFFSET);
 			}
 		}
 		finally {
-			this.producerLock.unlock();
+			unlock(PRODUCER_LOCK_OFFSET);
 		}
 	}
 

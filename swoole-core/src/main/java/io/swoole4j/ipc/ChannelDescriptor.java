@@ -1,7 +1,6 @@
 package io.swoole4j.ipc;
 
 import io.swoole4j.internal.Checks;
-import io.swoole4j.sync.Mutex;
 
 /**
  * The shared-memory layout of a {@link Channel}: a header of cache-line-separated control
@@ -18,48 +17,65 @@ import io.swoole4j.sync.Mutex;
  *   | int    | int     | long         | Length (int) |                            |
  *   +--------+---------+--------------+--------------+----------------------------+
  * producers (written under the producer lock)
- * 128                       160      168         176      184           192       200
- *   +-------------------------+--------+-----------+--------+-------------+---------+
- *   | producer lock (Mutex)   | tail   | headCache | pushed | pushedBytes | refused |
- *   +-------------------------+--------+-----------+--------+-------------+---------+
+ * 128           136      144         152      160           168       176
+ *   +-------------+--------+-----------+--------+-------------+---------+
+ *   | producer    | tail   | headCache | pushed | pushedBytes | refused |
+ *   | lock (long) |        |           |        |             |         |
+ *   +-------------+--------+-----------+--------+-------------+---------+
  * consumers (written under the consumer lock)
- * 256                       288      296         304      312           320
- *   +-------------------------+--------+-----------+--------+-------------+
- *   | consumer lock (Mutex)   | head   | tailCache | popped | poppedBytes |
- *   +-------------------------+--------+-----------+--------+-------------+
+ * 256           264      272      280           288
+ *   +-------------+--------+--------+-------------+
+ *   | consumer    | head   | popped | poppedBytes |
+ *   | lock (long) |        |        |             |
+ *   +-------------+--------+--------+-------------+
  * notification (futex words and sleeper counts, ints)
  * 384           388            392      448          452             456
  *   +-------------+--------------+ ... +  +----------+---------------+
  *   | notEmpty    | popWaiters   |        | notFull  | pushWaiters   |
  *   +-------------+--------------+        +----------+---------------+
- * ring
- * 512                                                 512 + capacity   + overflow
- *   +-------------------------------------------------+-----------------------+
- *   | slots                                           | overflow              |
- *   +-------------------------------------------------+-----------------------+
+ * ring (the span is twice the capacity; at most a capacity of it is queued)
+ * 512                                             512 + 2 * capacity   + overflow
+ *   +---------------------------------------------+-----------------------+
+ *   | slots                                       | overflow              |
+ *   +---------------------------------------------+-----------------------+
  * slot (4-byte aligned; padded to a multiple of 4)
- *   +----------------+------------------------+
- *   | length (int)   | payload (length bytes) |
- *   +----------------+------------------------+
+ *   +------------------+------------------------+---------+
+ *   | header (int)     | payload (length bytes) | padding |
+ *   +------------------+------------------------+---------+
+ * header: length + 1 once published; the header word at tail is always 0
  * </pre>
  *
  * <b>Ring algorithm</b> (Swoole's swChannel, with monotonic positions instead of wrap
  * tags). {@code head} and {@code tail} only grow; a slot lives at ring offset
- * {@code position & (capacity - 1)} (the capacity is a power of 2). A slot is always
- * written in one piece: when it starts near the end of the ring it runs on into the
- * overflow area (sized for the largest slot), and the next position jumps to the start of
- * the next lap, the skipped bytes counting as used until the reader passes them. So
- * {@code tail - head <= capacity} always holds, a push fits iff
+ * {@code position & (span - 1)} (the capacity, so the span, is a power of 2). A slot is
+ * always written in one piece: when it starts near the end of the span it runs on into
+ * the overflow area (sized for the largest slot), and the next position jumps to the
+ * start of the next lap, the skipped bytes counting as used until the reader passes them.
+ * So {@code tail - head <= capacity} always holds, a push fits iff
  * {@code tail + slot - head <= capacity}, and the channel is empty iff
  * {@code head == tail}. Producers and consumers apply the same rule to advance, so no
  * marker is stored for the jump.
  * <p>
+ * <b>Publishing by header.</b> A producer copies the payload, clears the header word of
+ * the next slot (at its new {@code tail}), then publishes its own slot with a release
+ * store of its header ({@code length + 1}) and moves {@code tail}. A consumer looks only
+ * at the header at {@code head}: positive means a message is there (at
+ * {@code head == tail} the word is the cleared one). So a consumer never reads the
+ * producers' line and never writes the ring, and a producer reads {@code head} only when
+ * its cached view says full. The next slot's header word is always free space, whatever a
+ * lap before left there, because the ring spans twice the capacity:
+ * {@code tail - head <= capacity} leaves at least a capacity of free bytes after
+ * {@code tail}.
+ * <p>
  * <b>Locking</b> (the two-lock queue). Producers serialise on the producer lock and
- * consumers on the consumer lock, so one producer and one consumer never contend. A
- * producer publishes a slot by a volatile store of {@code tail} after writing it; a
- * consumer frees a slot by a volatile store of {@code head} after reading it. Each side
- * keeps its last view of the other side's position ({@code headCache}, {@code tailCache})
- * on its own line and reads the other line only when that view says full or empty.
+ * consumers on the consumer lock, so one producer and one consumer never contend. A lock
+ * word is 0 when free and the holder's pid when held: taken by a CAS, freed by a release
+ * store, and taken over by a waiter once the holding process is dead. Each side's lock,
+ * position and counters share one cache line, so an uncontended push or pop writes one
+ * control line besides the slot. A consumer frees a slot by a release store of
+ * {@code head}; producers keep their last view of it ({@code headCache}) on their own
+ * line. A waiter that takes over a dead producer's lock first completes a push the holder
+ * had published but not counted in {@code tail}.
  * <p>
  * <b>Notification.</b> {@code notEmpty} and {@code notFull} are futex words bumped after
  * a push or pop only when {@code popWaiters} / {@code pushWaiters} says someone sleeps,
@@ -71,7 +87,7 @@ public final class ChannelDescriptor {
 	public static final int MAGIC = 0x53574348;
 
 	/** The layout's version. */
-	public static final int VERSION = 3;
+	public static final int VERSION = 4;
 
 	/** Offset of the magic. */
 	public static final int MAGIC_OFFSET = 0;
@@ -85,38 +101,35 @@ public final class ChannelDescriptor {
 	/** Offset of the largest message's length (int). */
 	public static final int MAX_MESSAGE_LENGTH_OFFSET = 16;
 
-	/** Offset of the producers' lock. */
+	/** Offset of the producers' lock word: 0 free, else the holder's pid (long). */
 	public static final int PRODUCER_LOCK_OFFSET = 128;
 
 	/** Offset of the write position (long). */
-	public static final int TAIL_OFFSET = 160;
+	public static final int TAIL_OFFSET = 136;
 
 	/** Offset of the producers' last view of {@code head} (long). */
-	public static final int HEAD_CACHE_OFFSET = 168;
+	public static final int HEAD_CACHE_OFFSET = 144;
 
 	/** Offset of the count of pushes ever (long). */
-	public static final int PUSHED_OFFSET = 176;
+	public static final int PUSHED_OFFSET = 152;
 
 	/** Offset of the payload bytes ever pushed (long). */
-	public static final int PUSHED_BYTES_OFFSET = 184;
+	public static final int PUSHED_BYTES_OFFSET = 160;
 
 	/** Offset of the count of pushes refused as full (long). */
-	public static final int REFUSED_OFFSET = 192;
+	public static final int REFUSED_OFFSET = 168;
 
-	/** Offset of the consumers' lock. */
+	/** Offset of the consumers' lock word: 0 free, else the holder's pid (long). */
 	public static final int CONSUMER_LOCK_OFFSET = 256;
 
 	/** Offset of the read position (long). */
-	public static final int HEAD_OFFSET = 288;
-
-	/** Offset of the consumers' last view of {@code tail} (long). */
-	public static final int TAIL_CACHE_OFFSET = 296;
+	public static final int HEAD_OFFSET = 264;
 
 	/** Offset of the count of pops ever (long). */
-	public static final int POPPED_OFFSET = 304;
+	public static final int POPPED_OFFSET = 272;
 
 	/** Offset of the payload bytes ever popped (long). */
-	public static final int POPPED_BYTES_OFFSET = 312;
+	public static final int POPPED_BYTES_OFFSET = 280;
 
 	/** Offset of the futex word bumped when a push may wake a consumer (int). */
 	public static final int NOT_EMPTY_OFFSET = 384;
@@ -141,12 +154,6 @@ public final class ChannelDescriptor {
 
 	/** The largest capacity: 1 GiB. */
 	public static final int MAX_CAPACITY = 1 << 30;
-
-	static {
-		if (PRODUCER_LOCK_OFFSET + Mutex.SIZE > TAIL_OFFSET || CONSUMER_LOCK_OFFSET + Mutex.SIZE > HEAD_OFFSET) {
-			throw new ExceptionInInitializerError("Mutex.SIZE " + Mutex.SIZE + " does not fit the channel header");
-		}
-	}
 
 	private ChannelDescriptor() {
 	}
@@ -182,13 +189,22 @@ public final class ChannelDescriptor {
 	}
 
 	/**
+	 * Returns the bytes the ring's positions wrap around: twice the capacity.
+	 * @param capacity the aligned ring capacity
+	 * @return the span
+	 */
+	public static long ringSpan(long capacity) {
+		return 2 * capacity;
+	}
+
+	/**
 	 * Returns the size of a region holding a channel.
 	 * @param capacity the aligned ring capacity
 	 * @param maxMessageLength the largest payload
-	 * @return bytes: header, ring and overflow area
+	 * @return bytes: header, ring span and overflow area
 	 */
 	public static long regionSize(int capacity, int maxMessageLength) {
-		return (long) RING_OFFSET + capacity + slotLength(maxMessageLength);
+		return RING_OFFSET + ringSpan(capacity) + slotLength(maxMessageLength);
 	}
 
 }

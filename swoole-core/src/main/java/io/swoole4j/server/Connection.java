@@ -88,6 +88,12 @@ final class Connection {
 
 	boolean closeAfterFlush;
 
+	/**
+	 * Set while the loop thread delivers the packets of one read (BASE) or drains a batch
+	 * of commands (THREAD): sends only queue, and one write follows the batch.
+	 */
+	boolean corked;
+
 	boolean socketClosed;
 
 	boolean fullNotified;

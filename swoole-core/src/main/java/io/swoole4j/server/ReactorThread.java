@@ -94,6 +94,8 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 
 	private final ArrayDeque<Connection> blocked = new ArrayDeque<>();
 
+	private final ArrayDeque<Connection> corkedByCommands = new ArrayDeque<>();
+
 	private final AtomicBoolean retryScheduled = new AtomicBoolean();
 
 	private final Runnable retryTask = this::retryBlocked;
@@ -265,6 +267,27 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 	 * @return where the undelivered bytes start, or -1 if the connection was closed
 	 */
 	private int deliverFrames(Connection c, ByteBuffer buf, ByteBuffer cursor, int start, int end) {
+		// BASE: the answers to a pipelined read leave in one write, not one write each
+		if (!this.base || c.corked) {
+			return deliverFramesCorked(c, buf, cursor, start, end);
+		}
+		c.corked = true;
+		try {
+			return deliverFramesCorked(c, buf, cursor, start, end);
+		}
+		finally {
+			uncork(c);
+		}
+	}
+
+	private void uncork(Connection c) {
+		c.corked = false;
+		if (!c.socketClosed && !c.output.isEmpty()) {
+			flush(c);
+		}
+	}
+
+	private int deliverFramesCorked(Connection c, ByteBuffer buf, ByteBuffer cursor, int start, int end) {
 		int pos = start;
 		while (pos < end) {
 			if (c.blocked || c.paused) {
@@ -536,7 +559,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			return;
 		}
 		c.addSendQueued(length);
-		if (c.output.isEmpty()) {
+		if (c.output.isEmpty() && !c.corked) {
 			int n;
 			try {
 				cursor.limit(offset + length).position(offset);
@@ -568,7 +591,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		c.addSendQueued(length);
 		boolean wasEmpty = c.output.isEmpty();
 		c.output.append(this.chunks, data, offset, length);
-		if (wasEmpty) {
+		if (wasEmpty && !c.corked) {
 			flush(c);
 		}
 		else {
@@ -614,6 +637,19 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 
 	private void drainCommands() {
 		this.drainScheduled.set(false);
+		try {
+			drainCommandsCorked();
+		}
+		finally {
+			// one write per connection for the whole batch of sends
+			Connection c;
+			while ((c = this.corkedByCommands.pollFirst()) != null) {
+				uncork(c);
+			}
+		}
+	}
+
+	private void drainCommandsCorked() {
 		byte[] message;
 		while ((message = this.commands.poll()) != null) {
 			Connection c = this.server.table().get(MessageDescriptor.sessionId(message));
@@ -633,10 +669,10 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		if (c.closeAfterFlush) {
 			return;
 		}
-		boolean wasEmpty = c.output.isEmpty();
 		c.output.append(this.chunks, message, MessageDescriptor.HEADER_LENGTH, length);
-		if (wasEmpty) {
-			flush(c);
+		if (!c.corked) {
+			c.corked = true;
+			this.corkedByCommands.addLast(c);
 		}
 		else {
 			checkWatermarks(c);

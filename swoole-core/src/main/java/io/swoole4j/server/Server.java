@@ -28,6 +28,10 @@ import io.swoole4j.server.buffer.MpscLongQueue;
 import io.swoole4j.server.message.MessageDescriptor;
 import io.swoole4j.timer.Timer;
 import io.swoole4j.timer.TimerCallback;
+import io.swoole4j.server.task.EventWorkers;
+import io.swoole4j.server.task.TaskCallback;
+import io.swoole4j.server.task.TaskMetric;
+import io.swoole4j.server.task.TaskPool;
 
 /**
  * Swoole's TCP {@code Server}: an acceptor thread, reactor threads doing all socket I/O
@@ -106,12 +110,15 @@ public final class Server {
 
 	private final LongAdder refusedConnectionCount = new LongAdder();
 
+	private final TaskPool tasks;
+
 	/**
 	 * A server for {@code config} calling {@code handler}. Starts nothing.
 	 */
 	public Server(ServerConfig config, ServerHandler handler) {
 		this.config = Checks.checkNotNull(config, "config");
 		this.handler = Checks.checkNotNull(handler, "handler");
+		this.tasks = new TaskPool(this, handler, new Events());
 	}
 
 	/** The configuration. */
@@ -122,11 +129,14 @@ public final class Server {
 	/**
 	 * Binds the port, starts the reactor threads, the workers and the acceptor, calls
 	 * {@code onStart} on this thread, and returns once the server listens.
-	 * @throws IllegalStateException if called before (even after a shutdown)
+	 * @throws IllegalStateException if called before (even after a shutdown), or if
+	 * {@code taskWorkerNum > 0} and the handler does not override
+	 * {@link ServerHandler#onTask}
 	 * @throws UncheckedIOException if the port cannot be bound (the server is then
 	 * stopped)
 	 */
 	public void start() {
+		this.tasks.checkHandler();
 		if (!this.state.compareAndSet(NEW, RUNNING)) {
 			throw new IllegalStateException("Server was already started");
 		}
@@ -168,6 +178,8 @@ public final class Server {
 			}
 			throw (RuntimeException) ex;
 		}
+		// task workers first, as Swoole's manager does: onWorkerStart may send tasks
+		this.tasks.start();
 		for (ReactorThread r : this.reactors) {
 			r.start();
 		}
@@ -235,6 +247,7 @@ public final class Server {
 				runOn(r, r::stopReading, deadline);
 			}
 			this.refusedCount.add(this.manager.stopWorkers(deadline));
+			workersEnded &= this.tasks.stop(deadline);
 			for (ReactorThread r : this.reactors) {
 				runOn(r, () -> {
 					countUnreadInput(r);
@@ -248,7 +261,7 @@ public final class Server {
 			for (ReactorThread r : this.reactors) {
 				r.reactor().awaitTermination(Duration.ofMillis(Math.max(1000, remainingMillis(deadline))));
 			}
-			workersEnded = this.manager.allEnded();
+			workersEnded &= this.manager.allEnded();
 		}
 		catch (InterruptedException ex) {
 			workersEnded = false;
@@ -484,16 +497,23 @@ public final class Server {
 		return c != null && c.isActive() && c.bindUid(uid);
 	}
 
-	/** The worker id of the calling thread (a worker, or a BASE loop), or -1. */
+	/**
+	 * The worker id of the calling thread (a worker, a BASE loop, or a task worker, whose
+	 * ids start at {@code workerNum}), or -1.
+	 */
 	public int getWorkerId() {
-		return currentWorkerId();
+		return this.tasks.currentWorkerId();
 	}
 
 	/**
-	 * The status of worker {@code workerId}.
+	 * The status of event or task worker {@code workerId}.
 	 * @throws IllegalArgumentException if the id is out of range
 	 */
 	public WorkerStatus getWorkerStatus(int workerId) {
+		int taskWorker = workerId - this.config.workerNum();
+		if (taskWorker >= 0 && taskWorker < this.config.taskWorkerNum()) {
+			return this.tasks.metric().workers().get(taskWorker).status();
+		}
 		Checks.checkInRange(workerId, 0, this.config.workerNum() - 1, "workerId");
 		WorkerState[] w = this.workers;
 		return (w.length > workerId) ? w[workerId].status : WorkerStatus.EXIT;
@@ -525,6 +545,7 @@ public final class Server {
 		ConnectionTable t = this.table;
 		stats.put("session_round", (t != null) ? t.lastSessionId() : 0L);
 		putLifecycleStats(stats);
+		this.tasks.putStats(stats);
 		return stats;
 	}
 
@@ -661,6 +682,122 @@ public final class Server {
 		workerStopped(w);
 		w.restarts++;
 		workerStarted(w);
+	}
+
+	// ------------------------------------------------------------------ tasks
+
+	/**
+	 * {@code task(data, -1, null)}: queues {@code data} for any task worker.
+	 * @see #task(Object, int, TaskCallback)
+	 */
+	public long task(Object data) {
+		return this.tasks.task(data, -1, null);
+	}
+
+	/**
+	 * {@code task(data, dstWorkerId, null)}: the result reaches {@code onFinish}.
+	 * @see #task(Object, int, TaskCallback)
+	 */
+	public long task(Object data, int dstWorkerId) {
+		return this.tasks.task(data, dstWorkerId, null);
+	}
+
+	/**
+	 * Queues {@code data} for a task worker, whose {@link ServerHandler#onTask} runs it;
+	 * its result (the return value or {@link #finish}) runs {@code callback}, or
+	 * {@link ServerHandler#onFinish} when {@code callback} is null, on the calling event
+	 * worker's thread. Called from a thread that is not an event worker, the task runs
+	 * but no result is delivered (as in Swoole). Never blocks. Any thread but a task
+	 * worker.
+	 * @param data {@code byte[]}, {@code String}, or a value of the configured
+	 * {@code taskCodec}; encoded now, so later changes to it are not seen
+	 * @param dstWorkerId the task worker index {@code 0 … taskWorkerNum-1}, or -1 for any
+	 * (ignored in {@code taskIpcMode} 3)
+	 * @return the task id (increasing from 0), or {@link TaskPool#FAILED} (-1) when it
+	 * was not queued: the queue is full, the caller is a task worker, {@code dstWorkerId}
+	 * is out of range, there are no task workers or the server is not running
+	 * @throws IllegalArgumentException if {@code data} has no codec
+	 */
+	public long task(Object data, int dstWorkerId, TaskCallback callback) {
+		return this.tasks.task(data, dstWorkerId, callback);
+	}
+
+	/**
+	 * {@code taskwait(data, 0.5 s, -1)}.
+	 * @see #taskwait(Object, Duration, int)
+	 */
+	public Object taskwait(Object data) {
+		return this.tasks.taskwait(data, TaskPool.DEFAULT_TASKWAIT_TIMEOUT, -1);
+	}
+
+	/**
+	 * {@code taskwait(data, timeout, -1)}.
+	 * @see #taskwait(Object, Duration, int)
+	 */
+	public Object taskwait(Object data, Duration timeout) {
+		return this.tasks.taskwait(data, timeout, -1);
+	}
+
+	/**
+	 * Runs {@code data} on a task worker and blocks the calling thread until its result
+	 * arrives or {@code timeout} passes. A result that arrives later is discarded (and
+	 * counted), never returned by another call. Any thread but a task worker; on an event
+	 * worker it blocks that worker, as in Swoole.
+	 * @return the result, or null on timeout, when the task ended without a result, or
+	 * when it could not be queued (see {@link #task(Object, int, TaskCallback)})
+	 */
+	public Object taskwait(Object data, Duration timeout, int dstWorkerId) {
+		return this.tasks.taskwait(data, timeout, dstWorkerId);
+	}
+
+	/**
+	 * {@code taskWaitMulti(tasks, 0.5 s)}.
+	 * @see #taskWaitMulti(List, Duration)
+	 */
+	public List<Object> taskWaitMulti(List<?> tasks) {
+		return this.tasks.taskWaitMulti(tasks, TaskPool.DEFAULT_TASKWAIT_TIMEOUT);
+	}
+
+	/**
+	 * Queues every element of {@code tasks} as a task and waits, at most {@code timeout}
+	 * in all, for their results.
+	 * @param tasks at most {@link TaskPool#MAX_CONCURRENT_TASK} values
+	 * @return a list indexed like {@code tasks}, with null for tasks that did not finish
+	 * in time, ended without a result or could not be queued
+	 */
+	public List<Object> taskWaitMulti(List<?> tasks, Duration timeout) {
+		return this.tasks.taskWaitMulti(tasks, timeout);
+	}
+
+	/**
+	 * Sends {@code result} as the result of the task whose {@code onTask} is running on
+	 * this task worker (the same as returning it). Task worker threads only.
+	 * @return false outside {@code onTask}, or if this task already sent a result
+	 */
+	public boolean finish(Object result) {
+		return this.tasks.finish(result);
+	}
+
+	/**
+	 * Sends {@code message} to event or task worker {@code dstWorkerId}, whose
+	 * {@link ServerHandler#onPipeMessage} gets it with this thread's worker id (-1 for
+	 * other threads). Asynchronous, never blocks. Any thread.
+	 * @return false if {@code dstWorkerId} is the caller's own id or not in
+	 * {@code 0 … workerNum + taskWorkerNum - 1}, the destination's queue is full, or the
+	 * server is not running
+	 */
+	public boolean sendMessage(Object message, int dstWorkerId) {
+		return this.tasks.sendMessage(message, dstWorkerId);
+	}
+
+	/** Whether the calling thread is a task worker of this server. */
+	public boolean isTaskWorker() {
+		return this.tasks.inTaskWorker();
+	}
+
+	/** Live read-only counters of the task workers. */
+	public TaskMetric taskMetric() {
+		return this.tasks.metric();
 	}
 
 	/** Live read-only counters of this server, its reactor threads and workers. */
@@ -865,6 +1002,52 @@ public final class Server {
 			w.errors++;
 		}
 		logger.error("{} threw; {} keeps serving", name, (w != null) ? w : "the server", ex);
+	}
+
+	/** Delivers task results and pipe messages onto event workers. */
+	private final class Events implements EventWorkers {
+
+		@Override
+		public int currentWorkerId() {
+			return Server.this.currentWorkerId();
+		}
+
+		@Override
+		public boolean post(int workerId, String name, Runnable callback, boolean bounded) {
+			WorkerState[] all = Server.this.workers;
+			if (workerId < 0 || workerId >= all.length || all[workerId].status == WorkerStatus.EXIT) {
+				return false;
+			}
+			WorkerState w = all[workerId];
+			Runnable run = () -> {
+				w.status = WorkerStatus.BUSY;
+				try {
+					callback.run();
+				}
+				catch (RuntimeException | Error ex) {
+					callbackFailed(w, name, ex);
+				}
+				finally {
+					w.status = WorkerStatus.IDLE;
+				}
+			};
+			if (Server.this.config.mode() == Mode.BASE) {
+				return Server.this.reactors[workerId].reactor().tryExecute(run);
+			}
+			if (bounded && w.inboxSize.get() >= TaskPool.MAX_PENDING_PIPE_MESSAGES) {
+				return false;
+			}
+			w.inboxSize.incrementAndGet();
+			w.inbox.offer(run);
+			// a worker that ended meanwhile will not run it: withdraw rather than lose it
+			if (w.status == WorkerStatus.EXIT && w.inbox.remove(run)) {
+				w.inboxSize.decrementAndGet();
+				return false;
+			}
+			wakeWorker(workerId);
+			return true;
+		}
+
 	}
 
 	private final class Metric implements ServerMetric {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.swoole4j.internal.Checks;
 import io.swoole4j.protocol.FramingConfig;
+import io.swoole4j.server.task.Codec;
 
 /**
  * Settings of a {@link Server}, with Swoole's names (camelCase) and Swoole's modern
@@ -92,6 +93,31 @@ public final class ServerConfig {
 	 */
 	public static final int DEFAULT_MAX_REQUEST_GRACE = -1;
 
+	/** Default {@code taskWorkerNum}: 0, no task workers (Swoole's default). */
+	public static final int DEFAULT_TASK_WORKER_NUM = 0;
+
+	/**
+	 * {@code taskIpcMode} 1: targeted, each task worker has its own queue and a task goes
+	 * to an idle one first (or to {@code dstWorkerId}).
+	 */
+	public static final int TASK_IPC_TARGETED = 1;
+
+	/**
+	 * {@code taskIpcMode} 3: preemptive, one shared queue that any idle task worker takes
+	 * from ({@code dstWorkerId} is ignored).
+	 */
+	public static final int TASK_IPC_PREEMPTIVE = 3;
+
+	/** Default {@code taskIpcMode}: 1, targeted idle-first (Swoole's default). */
+	public static final int DEFAULT_TASK_IPC_MODE = TASK_IPC_TARGETED;
+
+	/**
+	 * Default {@code taskQueueCapacity}: 4096 messages per task queue. Swoole's bound is
+	 * the 8 MiB socket buffer of a task pipe; a count keeps the bound independent of the
+	 * payload size, and beyond it {@code task()} returns -1 instead of blocking.
+	 */
+	public static final int DEFAULT_TASK_QUEUE_CAPACITY = 4096;
+
 	private final String host;
 
 	private final int port;
@@ -132,6 +158,14 @@ public final class ServerConfig {
 
 	private final int maxRequestGrace;
 
+	private final int taskWorkerNum;
+
+	private final int taskIpcMode;
+
+	private final int taskQueueCapacity;
+
+	private final Codec taskCodec;
+
 	private ServerConfig(Builder b, FramingConfig framing, int reactorNum, int high, int ring) {
 		this.host = b.host;
 		this.port = b.port;
@@ -151,6 +185,10 @@ public final class ServerConfig {
 		this.maxWaitTime = b.maxWaitTime;
 		this.packetRingSize = ring;
 		this.framing = framing;
+		this.taskWorkerNum = b.taskWorkerNum;
+		this.taskIpcMode = b.taskIpcMode;
+		this.taskQueueCapacity = b.taskQueueCapacity;
+		this.taskCodec = b.taskCodec;
 		this.maxRequest = b.maxRequest;
 		this.maxRequestGrace = (b.maxRequestGrace >= 0) ? b.maxRequestGrace
 				: ((b.maxRequest > 10) ? b.maxRequest / 2 : 0);
@@ -294,6 +332,39 @@ public final class ServerConfig {
 		return this.framing;
 	}
 
+	/**
+	 * Task worker threads ({@code task_worker_num}), numbered {@code workerNum …
+	 * workerNum + taskWorkerNum - 1}; default 0. When positive the handler must override
+	 * {@link ServerHandler#onTask}.
+	 */
+	public int taskWorkerNum() {
+		return this.taskWorkerNum;
+	}
+
+	/**
+	 * How tasks reach task workers ({@code task_ipc_mode}): {@link #TASK_IPC_TARGETED} or
+	 * {@link #TASK_IPC_PREEMPTIVE}; default 1.
+	 */
+	public int taskIpcMode() {
+		return this.taskIpcMode;
+	}
+
+	/**
+	 * Messages (tasks and pipe messages) one task queue holds; past it {@code task()}
+	 * returns -1 and {@code sendMessage} false.
+	 */
+	public int taskQueueCapacity() {
+		return this.taskQueueCapacity;
+	}
+
+	/**
+	 * Codec of task, result and pipe-message values other than {@code byte[]} and
+	 * {@code String}, or null when only those two are used.
+	 */
+	public Codec taskCodec() {
+		return this.taskCodec;
+	}
+
 	/** Whether connection events reach the handler under this dispatch mode. */
 	public boolean deliversConnectionEvents() {
 		return this.mode == Mode.BASE || this.enableUnsafeEvent || this.dispatchMode.deliversConnectionEvents();
@@ -353,7 +424,44 @@ public final class ServerConfig {
 
 		private int maxRequestGrace = DEFAULT_MAX_REQUEST_GRACE;
 
+		private int taskWorkerNum = DEFAULT_TASK_WORKER_NUM;
+
+		private int taskIpcMode = DEFAULT_TASK_IPC_MODE;
+
+		private int taskQueueCapacity = DEFAULT_TASK_QUEUE_CAPACITY;
+
+		private Codec taskCodec;
+
 		private Builder() {
+		}
+
+		/** Task worker threads ({@code task_worker_num}); default 0. */
+		public Builder taskWorkerNum(int taskWorkerNum) {
+			this.taskWorkerNum = taskWorkerNum;
+			return this;
+		}
+
+		/**
+		 * {@code task_ipc_mode}: 1 (targeted, idle-first) or 3 (preemptive); default 1.
+		 */
+		public Builder taskIpcMode(int taskIpcMode) {
+			this.taskIpcMode = taskIpcMode;
+			return this;
+		}
+
+		/** Messages one task queue holds; default 4096. */
+		public Builder taskQueueCapacity(int taskQueueCapacity) {
+			this.taskQueueCapacity = taskQueueCapacity;
+			return this;
+		}
+
+		/**
+		 * Codec for task, result and pipe-message values other than {@code byte[]} and
+		 * {@code String}; default none. Must be thread-safe.
+		 */
+		public Builder taskCodec(Codec taskCodec) {
+			this.taskCodec = taskCodec;
+			return this;
 		}
 
 		/** Address to bind (Swoole's {@code host}); default {@value #DEFAULT_HOST}. */
@@ -629,6 +737,12 @@ public final class ServerConfig {
 			Checks.checkPositive(this.packetRingSize, "packetRingSize");
 			Checks.checkPositiveOrZero(this.maxRequest, "maxRequest");
 			Checks.checkInRange(this.maxRequestGrace, -1, Integer.MAX_VALUE - this.maxRequest, "maxRequestGrace");
+
+			Checks.checkInRange(this.taskWorkerNum, 0, 1000 * CPU_COUNT, "taskWorkerNum");
+			if (this.taskIpcMode != TASK_IPC_TARGETED && this.taskIpcMode != TASK_IPC_PREEMPTIVE) {
+				throw Checks.fail("taskIpcMode", this.taskIpcMode, "1 or 3");
+			}
+			Checks.checkPositive(this.taskQueueCapacity, "taskQueueCapacity");
 			FramingConfig framingConfig = this.framing
 				.packageMaxLength(Math.max(this.packageMaxLength, MIN_PACKAGE_MAX_LENGTH))
 				.build();

@@ -96,6 +96,36 @@ public interface ServerHandler {
 	default void onBufferEmpty(Server server, long sessionId) {
 	}
 
+	/**
+	 * A task arrived (runs on a task worker, whose id is at least {@code workerNum}).
+	 * Required when {@code taskWorkerNum > 0}: {@link Server#start()} fails if this
+	 * default is not overridden.
+	 * @param taskId the id {@code task} returned to the sender
+	 * @param srcWorkerId the event worker that sent it, or -1 for another thread
+	 * @param data the decoded task data ({@code byte[]}, {@code String} or what the
+	 * configured {@code taskCodec} decodes)
+	 * @return a non-null value to send back as the result (as {@link Server#finish}), or
+	 * null for no result
+	 */
+	default Object onTask(Server server, long taskId, int srcWorkerId, Object data) {
+		return null;
+	}
+
+	/**
+	 * The result of a task this worker sent with {@code task} and no per-call callback
+	 * (runs on the event worker that called {@code task}).
+	 */
+	default void onFinish(Server server, long taskId, Object result) {
+	}
+
+	/**
+	 * A message sent with {@link Server#sendMessage} arrived (runs on the destination
+	 * event or task worker).
+	 * @param srcWorkerId the sending worker, or -1 for another thread
+	 */
+	default void onPipeMessage(Server server, int srcWorkerId, Object message) {
+	}
+
 	/** A handler that runs {@code onReceive} for every packet and nothing else. */
 	static ServerHandler onReceive(OnReceive onReceive) {
 		return new ServerHandler() {

@@ -170,14 +170,24 @@ final class Worker implements Runnable {
 		MpscLongQueue queue = this.state.queue;
 		long startRequests = this.state.requests;
 		while (!this.retiring && !this.abandoned) {
+			if (this.state.inboxSize.get() != 0) {
+				this.inEvent = true;
+				try {
+					runInbox();
+				}
+				finally {
+					this.inEvent = false;
+				}
+			}
 			runTimers();
 			if (this.abandoned) {
-				// abandoned during a timer pass: the queue is no longer ours
+				// abandoned during posted callbacks or timers: the queue is no longer
+				// ours
 				break;
 			}
 			long entry = queue.poll();
 			if (entry == MpscLongQueue.EMPTY) {
-				if (this.stopping) {
+				if (this.stopping && this.state.inboxSize.get() == 0) {
 					break;
 				}
 				entry = spin(queue);
@@ -185,7 +195,9 @@ final class Worker implements Runnable {
 					this.sleeping = true;
 					entry = queue.poll();
 					if (entry == MpscLongQueue.EMPTY) {
-						LockSupport.parkNanos(this, parkNanos());
+						if (this.state.inboxSize.get() == 0) {
+							LockSupport.parkNanos(this, parkNanos());
+						}
 						this.sleeping = false;
 						continue;
 					}
@@ -264,6 +276,28 @@ final class Worker implements Runnable {
 			}
 		}
 		return MpscLongQueue.EMPTY;
+	}
+
+	/**
+	 * Runs callbacks posted to this worker (task results, pipe messages), at most a
+	 * batch, so packets keep flowing under a stream of posts.
+	 */
+	private void runInbox() {
+		if (this.state.inboxSize.get() == 0) {
+			return;
+		}
+		int ran = 0;
+		Runnable callback;
+		while (ran < 32 && (callback = this.state.inbox.poll()) != null) {
+			this.state.inboxSize.decrementAndGet();
+			ran++;
+			try {
+				callback.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("Worker {} failed on a posted callback", this.state.id, ex);
+			}
+		}
 	}
 
 	private void process(long entry) {

@@ -41,6 +41,12 @@ final class WorkerState implements WorkerMetric {
 	/** The current generation's application timers, created on its thread. */
 	volatile WorkerTimers timers;
 
+	/** Callbacks posted to this THREAD-mode worker (task results, pipe messages). */
+	final java.util.Queue<Runnable> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+	/** Entries in {@link #inbox}, which has no cheap size of its own. */
+	final AtomicInteger inboxSize = new AtomicInteger();
+
 	WorkerState(int id, MpscLongQueue queue) {
 		this.id = id;
 		this.queue = queue;

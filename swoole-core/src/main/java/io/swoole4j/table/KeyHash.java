@@ -8,16 +8,34 @@ package io.swoole4j.table;
 interface KeyHash {
 
 	/**
-	 * Swoole's {@code swoole_hash_php}: DJBX33A, "times 33", seeded with 5381, over the
-	 * unsigned bytes.
+	 * Swoole's {@code swoole_hash_php} (DJBX33A, "times 33", seeded with 5381, over the
+	 * unsigned bytes) followed by {@link #mix}.
 	 */
-	KeyHash DJBX33A = (key, length) -> {
+	KeyHash DEFAULT = (key, length) -> {
 		int h = 5381;
 		for (int i = 0; i < length; i++) {
 			h = (h << 5) + h + (key[i] & 0xff);
 		}
-		return h;
+		return mix(h);
 	};
+
+	/**
+	 * MurmurHash3's 32-bit finaliser. DJBX33A alone changes only the low bits between
+	 * keys that differ in their last character, and the bucket is taken from the low
+	 * bits: keys such as {@code p0 … p499} then pile into neighbouring chains and fill a
+	 * 1,024-row table's conflict area before 500 rows. Mixing spreads every input bit
+	 * over the whole word.
+	 * @param h a hash
+	 * @return the mixed hash
+	 */
+	static int mix(int h) {
+		h ^= h >>> 16;
+		h *= 0x85ebca6b;
+		h ^= h >>> 13;
+		h *= 0xc2b2ae35;
+		h ^= h >>> 16;
+		return h;
+	}
 
 	/**
 	 * Hashes a key.

@@ -43,7 +43,7 @@ final class Scratch {
 		notNull(chars, "key");
 		int n = chars.length();
 		byte[] k = this.key;
-		if (hashFunction == KeyHash.DJBX33A && n > 0 && n <= TableDescriptor.MAX_KEY_BYTES) {
+		if (hashFunction == KeyHash.DEFAULT && n > 0 && n <= TableDescriptor.MAX_KEY_BYTES) {
 			// the common case in one pass: an ASCII key hashed while it is copied
 			int h = 5381;
 			int i = 0;
@@ -58,7 +58,7 @@ final class Scratch {
 			if (i == n) {
 				padKey(k, n);
 				this.keyLength = n;
-				this.hash = h;
+				this.hash = KeyHash.mix(h);
 				return this;
 			}
 		}

@@ -209,7 +209,7 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 			if (s.get(ValueLayout.JAVA_LONG, TableDescriptor.MEMORY_SIZE_OFFSET) != memory.size()) {
 				throw new IllegalStateException("Table " + sharedName + " has a size that disagrees with its header");
 			}
-			return new Table(memory, false, (hash != null) ? hash : KeyHash.DJBX33A);
+			return new Table(memory, false, (hash != null) ? hash : KeyHash.DEFAULT);
 		}
 		catch (RuntimeException ex) {
 			memory.close();
@@ -1340,7 +1340,7 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 
 		private final Map<String, ColumnSpec> columns = new LinkedHashMap<>();
 
-		private KeyHash hash = KeyHash.DJBX33A;
+		private KeyHash hash = KeyHash.DEFAULT;
 
 		private Builder() {
 		}
@@ -1484,7 +1484,7 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 				int dataSize = dataSize(offsets);
 				s.set(ValueLayout.JAVA_INT, TableDescriptor.VERSION_OFFSET, TableDescriptor.VERSION);
 				s.set(ValueLayout.JAVA_INT, TableDescriptor.FLAGS_OFFSET,
-						(this.hash != KeyHash.DJBX33A) ? TableDescriptor.FLAG_CUSTOM_HASH : 0);
+						(this.hash != KeyHash.DEFAULT) ? TableDescriptor.FLAG_CUSTOM_HASH : 0);
 				s.set(ValueLayout.JAVA_INT, TableDescriptor.BUCKETS_OFFSET, buckets);
 				s.set(ValueLayout.JAVA_INT, TableDescriptor.SLICES_OFFSET,
 						TableDescriptor.slices(buckets, this.conflictProportion));

@@ -1,9 +1,12 @@
 package io.swoole4j.ipc;
 
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
@@ -244,6 +247,115 @@ class ChannelTests {
 		finally {
 			channel.destroy();
 		}
+	}
+
+	@Test
+	void aMessageOfTheMaximumLengthFillsTheWholeRingLapAfterLap() {
+		try (Channel channel = Channel.createAnonymous(64, 60)) {
+			for (int lap = 0; lap < 5; lap++) {
+				byte[] message = new byte[60];
+				Arrays.fill(message, (byte) lap);
+				assertThat(channel.push(message)).isTrue();
+				assertThat(channel.push(new byte[0])).isFalse();
+				assertThat(channel.stats().bytes()).isEqualTo(60);
+				assertThat(channel.pop()).isEqualTo(message);
+				assertThat(channel.pop()).isNull();
+			}
+		}
+	}
+
+	@Test
+	void aSlotEndingExactlyAtTheEndOfTheSpanOrRunningPastItKeepsMessagesIntact() {
+		try (Channel channel = Channel.createAnonymous(64, 32)) {
+			// a 64-byte capacity spans 128 ring bytes; 12-byte messages take 16
+			passThrough(channel, 7);
+			// at ring offset 112 a 16-byte slot ends exactly at the end of the span
+			byte[] atEnd = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+			assertThat(channel.push(atEnd)).isTrue();
+			byte[] next = new byte[28];
+			Arrays.fill(next, (byte) 9);
+			assertThat(channel.push(next)).isTrue();
+			assertThat(channel.pop()).isEqualTo(atEnd);
+			assertThat(channel.pop()).isEqualTo(next);
+			passThrough(channel, 5);
+			// at ring offset 112 again: a 32-byte slot runs 16 bytes into the overflow
+			// area
+			byte[] past = new byte[28];
+			Arrays.fill(past, (byte) 7);
+			assertThat(channel.push(past)).isTrue();
+			byte[] after = { 4, 5, 6 };
+			assertThat(channel.push(after)).isTrue();
+			assertThat(channel.pop()).isEqualTo(past);
+			assertThat(channel.pop()).isEqualTo(after);
+			assertThat(channel.pop()).isNull();
+			assertThat(channel.stats().messages()).isZero();
+		}
+	}
+
+	private static void passThrough(Channel channel, int messages) {
+		for (int i = 0; i < messages; i++) {
+			assertThat(channel.push(new byte[12])).isTrue();
+			assertThat(channel.pop()).hasSize(12);
+		}
+	}
+
+	@Test
+	void aPushThatADeadProducerPublishedIsKeptWhenItsLockIsTakenOver() throws Exception {
+		int dead = deadPid();
+		withNamedChannel((channel, region) -> {
+			// the dead producer copied {9, 8} and published the header, but did not move
+			// tail
+			region.set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 4, (byte) 9);
+			region.set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 5, (byte) 8);
+			region.set(ValueLayout.JAVA_INT, ChannelDescriptor.RING_OFFSET, 2 + 1);
+			region.set(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET, dead);
+			assertThat(channel.push(new byte[] { 1 })).isTrue();
+			assertThat(region.get(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET)).isZero();
+			assertThat(channel.pop()).containsExactly(9, 8);
+			assertThat(channel.pop()).containsExactly(1);
+			assertThat(channel.pop()).isNull();
+		});
+	}
+
+	@Test
+	void aMessageADeadConsumerWasPoppingIsDeliveredAgainWhenItsLockIsTakenOver() throws Exception {
+		int dead = deadPid();
+		withNamedChannel((channel, region) -> {
+			channel.push(new byte[] { 1, 2 });
+			channel.push(new byte[] { 3 });
+			// the dead consumer held the lock, perhaps copying {1, 2}, but did not move
+			// head
+			region.set(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET, dead);
+			assertThat(channel.pop()).containsExactly(1, 2);
+			assertThat(region.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CONSUMER_LOCK_OFFSET)).isZero();
+			assertThat(channel.pop()).containsExactly(3);
+			assertThat(channel.pop()).isNull();
+			assertThat(channel.metric().popped()).isEqualTo(2);
+		});
+	}
+
+	interface Scenario {
+
+		void run(Channel channel, MemorySegment region) throws Exception;
+
+	}
+
+	/** Runs a scenario on a fresh named channel and a second mapping of its region. */
+	private static void withNamedChannel(Scenario scenario) throws Exception {
+		String name = UniqueNames.next("channel");
+		Channel channel = Channel.create(name, 1024, 100);
+		try (SharedMemory view = SharedMemory.open(name)) {
+			scenario.run(channel, view.segment());
+		}
+		finally {
+			channel.destroy();
+		}
+	}
+
+	private static int deadPid() throws Exception {
+		Process gone = new ProcessBuilder("true").start();
+		assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		return (int) gone.pid();
 	}
 
 	private static void assertExactlyOnce(int producers, int perProducer, List<ChannelTraffic.Tally> tallies,

@@ -78,6 +78,20 @@ class TableTests {
 	}
 
 	@Test
+	void sequentialKeysSpreadOverBucketsSoThatSixHundredFitIn1024RowsWithDefaultConflictArea() {
+		// with random hashing, 600 keys in 1,024 buckets overflow about 146 rows into a
+		// 204-slice conflict area; unmixed DJBX33A filled it before 500 such keys
+		try (Table sequential = Table.builder().size(1024).column("v", ColumnType.INT, 8).create()) {
+			Column v = sequential.column("v");
+			for (int i = 0; i < 600; i++) {
+				assertThat(sequential.setLong("p" + i, v, i)).as("set p%d", i).isTrue();
+			}
+			assertThat(sequential.count()).isEqualTo(600);
+			assertThat(sequential.getLong("p599", v, -1)).isEqualTo(599);
+		}
+	}
+
+	@Test
 	void getAfterSetReturnsWrittenValuesAndZeroForUnwrittenColumnsOfNewRow() {
 		assertThat(this.table.setLong("alice", this.hits, 42)).isTrue();
 		assertThat(this.table.getLong("alice", this.hits, -1)).isEqualTo(42);

@@ -1,0 +1,4 @@
+/**
+ * Benchmarks of the server's task workers against a plain executor.
+ */
+package io.swoole4j.benchmarks.task;

@@ -1,0 +1,228 @@
+package io.swoole4j.spring.boot.actuate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+import io.swoole4j.memory.MemoryPoolMetric;
+import io.swoole4j.server.ClientInfo;
+import io.swoole4j.server.ReactorThreadMetric;
+import io.swoole4j.server.Server;
+import io.swoole4j.server.WorkerMetric;
+import io.swoole4j.spring.boot.metrics.SwooleMemoryPoolMetrics;
+import io.swoole4j.table.Column;
+import io.swoole4j.table.Table;
+
+/**
+ * The {@code swoole} Actuator endpoint: the server's {@code stats()}, its reactor threads
+ * and workers, a page of connections, the Tables and the memory pools. Read-only; the
+ * core has no {@code reload} yet, so there is no write operation.
+ * <p>
+ * Connections come a page at a time: {@code ?after=<last session id>&count=<1..100>}.
+ */
+@Endpoint(id = "swoole", defaultAccess = Access.READ_ONLY)
+public class SwooleEndpoint {
+
+	/** Connections listed when no {@code count} is given. */
+	static final int DEFAULT_PAGE_SIZE = 20;
+
+	private final Server server;
+
+	private final Map<String, Table> tables;
+
+	/**
+	 * Creates the endpoint.
+	 * @param server the server to describe
+	 * @param tables the tables to summarise, by bean name
+	 */
+	public SwooleEndpoint(Server server, Map<String, Table> tables) {
+		this.server = server;
+		this.tables = new LinkedHashMap<>(tables);
+	}
+
+	/**
+	 * Describes the server.
+	 * @param after list connections with a session id above this (0 or absent for the
+	 * first page)
+	 * @param count connections to list, 1 to 100 ({@value #DEFAULT_PAGE_SIZE} if absent)
+	 * @return the description
+	 */
+	@ReadOperation
+	public SwooleDescriptor swoole(@Nullable Long after, @Nullable Integer count) {
+		List<ReactorDescriptor> reactors = new ArrayList<>();
+		for (ReactorThreadMetric reactor : this.server.metric().reactors()) {
+			reactors.add(ReactorDescriptor.of(reactor));
+		}
+		Map<String, PoolDescriptor> pools = new LinkedHashMap<>();
+		SwooleMemoryPoolMetrics.poolsOf(this.server).forEach((name, pool) -> pools.put(name, PoolDescriptor.of(pool)));
+		List<WorkerDescriptor> workers = this.server.metric().workers().stream().map(WorkerDescriptor::of).toList();
+		Map<String, TableDescriptor> tables = new LinkedHashMap<>();
+		this.tables.forEach((name, table) -> tables.put(name, TableDescriptor.of(table)));
+		return new SwooleDescriptor(this.server.isRunning(), this.server.port(), this.server.config().mode().name(),
+				this.server.stats(), reactors, workers,
+				connections((after != null) ? after : 0, (count != null) ? count : DEFAULT_PAGE_SIZE), tables, pools);
+	}
+
+	private ConnectionPage connections(long after, int count) {
+		int pageSize = Math.clamp(count, 1, Server.MAX_FIND_COUNT);
+		if (!this.server.isRunning()) {
+			return new ConnectionPage(after, List.of(), null);
+		}
+		long[] ids = this.server.getClientList(Math.max(0, after), pageSize);
+		List<ConnectionDescriptor> items = new ArrayList<>(ids.length);
+		for (long id : ids) {
+			ClientInfo info = this.server.getClientInfo(id);
+			if (info != null) {
+				items.add(ConnectionDescriptor.of(info));
+			}
+		}
+		Long next = (ids.length == pageSize) ? ids[ids.length - 1] : null;
+		return new ConnectionPage(after, items, next);
+	}
+
+	/**
+	 * The endpoint's answer.
+	 *
+	 * @param running whether the server is running
+	 * @param port the bound port, or -1
+	 * @param mode the execution model
+	 * @param stats Swoole's {@code stats()}
+	 * @param reactors each reactor thread (each event loop in base mode)
+	 * @param workers each worker
+	 * @param connections a page of connections
+	 * @param tables each table by bean name
+	 * @param pools each memory pool by name
+	 */
+	public record SwooleDescriptor(boolean running, int port, String mode, Map<String, Long> stats,
+			List<ReactorDescriptor> reactors, List<WorkerDescriptor> workers, ConnectionPage connections,
+			Map<String, TableDescriptor> tables, Map<String, PoolDescriptor> pools) {
+	}
+
+	/**
+	 * One reactor thread.
+	 *
+	 * @param id the reactor id
+	 * @param connections connections it owns
+	 * @param blockedConnections connections whose reading is paused by back-pressure
+	 * @param packetsDispatched packets handed on
+	 * @param receivedBytes bytes read
+	 * @param sentBytes bytes written
+	 * @param protocolErrors connections closed for a framing error
+	 * @param loops passes of its loop
+	 * @param events ready channels dispatched
+	 */
+	public record ReactorDescriptor(int id, int connections, int blockedConnections, long packetsDispatched,
+			long receivedBytes, long sentBytes, long protocolErrors, long loops, long events) {
+
+		static ReactorDescriptor of(ReactorThreadMetric r) {
+			return new ReactorDescriptor(r.reactorId(), r.connections(), r.blockedConnections(), r.packetsDispatched(),
+					r.totalRecvBytes(), r.totalSendBytes(), r.protocolErrors(), r.loop().loops(),
+					r.loop().eventsHandled());
+		}
+
+	}
+
+	/**
+	 * One worker.
+	 *
+	 * @param id the worker id
+	 * @param status BUSY, IDLE or EXIT
+	 * @param requests packets handled
+	 * @param dispatches events dispatched to it
+	 * @param connections connections pinned to it
+	 * @param errors callbacks that threw
+	 * @param queued events waiting in its queue
+	 */
+	public record WorkerDescriptor(int id, String status, long requests, long dispatches, int connections, long errors,
+			int queued) {
+
+		static WorkerDescriptor of(WorkerMetric w) {
+			return new WorkerDescriptor(w.workerId(), w.status().name(), w.requestCount(), w.dispatchCount(),
+					w.connectionCount(), w.callbackErrors(), w.queuedEvents());
+		}
+
+	}
+
+	/**
+	 * A page of connections.
+	 *
+	 * @param after the session id the page starts after
+	 * @param items the connections, by ascending session id
+	 * @param next the {@code after} of the next page, or null at the end
+	 */
+	public record ConnectionPage(long after, List<ConnectionDescriptor> items, @Nullable Long next) {
+	}
+
+	/**
+	 * One connection (Swoole's {@code getClientInfo}).
+	 *
+	 * @param sessionId the session id
+	 * @param remoteIp the client's address
+	 * @param remotePort the client's port
+	 * @param serverPort the local port
+	 * @param connectTime when it was accepted (ISO-8601)
+	 * @param lastReceiveTime when data last arrived (ISO-8601)
+	 * @param reactorId the owning reactor thread
+	 * @param workerId the pinned worker, or -1
+	 * @param uid the bound uid, or 0
+	 * @param sendQueuedBytes output not yet written
+	 */
+	public record ConnectionDescriptor(long sessionId, String remoteIp, int remotePort, int serverPort,
+			String connectTime, String lastReceiveTime, int reactorId, int workerId, long uid, long sendQueuedBytes) {
+
+		static ConnectionDescriptor of(ClientInfo c) {
+			return new ConnectionDescriptor(c.sessionId(), c.remoteIp(), c.remotePort(), c.serverPort(),
+					c.connectTime().toString(), c.lastReceiveTime().toString(), c.reactorId(), c.workerId(), c.uid(),
+					c.sendQueuedBytes());
+		}
+
+	}
+
+	/**
+	 * One table.
+	 *
+	 * @param rows live rows
+	 * @param capacity buckets (the rounded size)
+	 * @param conflicts inserts that took a conflict slice
+	 * @param freeSlices conflict slices still free
+	 * @param memoryBytes shared memory it occupies
+	 * @param columns each column as {@code name type(size)}
+	 */
+	public record TableDescriptor(long rows, int capacity, long conflicts, int freeSlices, long memoryBytes,
+			List<String> columns) {
+
+		static TableDescriptor of(Table t) {
+			return new TableDescriptor(t.rows(), t.capacity(), t.conflicts(), t.freeSlices(), t.memoryBytes(),
+					t.columns().stream().map(Column::toString).toList());
+		}
+
+	}
+
+	/**
+	 * One memory pool.
+	 *
+	 * @param capacityBytes bytes it can hand out in all
+	 * @param usedBytes bytes held by live blocks
+	 * @param freeBytes bytes available now
+	 * @param highWaterMarkBytes most bytes in use at one time
+	 * @param allocations successful allocations
+	 * @param failedAllocations allocations refused because it was full
+	 */
+	public record PoolDescriptor(long capacityBytes, long usedBytes, long freeBytes, long highWaterMarkBytes,
+			long allocations, long failedAllocations) {
+
+		static PoolDescriptor of(MemoryPoolMetric p) {
+			return new PoolDescriptor(p.capacityBytes(), p.usedBytes(), p.freeBytes(), p.highWaterMarkBytes(),
+					p.allocations(), p.failedAllocations());
+		}
+
+	}
+
+}

@@ -1,0 +1,361 @@
+package io.swoole4j.spring.boot.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import io.swoole4j.protocol.FramingConfig;
+import io.swoole4j.server.DispatchMode;
+import io.swoole4j.server.Mode;
+import io.swoole4j.server.ServerConfig;
+
+/**
+ * Settings of the auto-configured swoole4j {@link io.swoole4j.server.Server}, with
+ * Swoole's setting names in kebab-case and the core's defaults ({@link ServerConfig}'s
+ * and {@link FramingConfig}'s public constants, written out as literals so that they
+ * reach the configuration metadata; a test keeps both in step). Validation is the core's:
+ * {@link ServerConfig.Builder#build()} checks every setting together at startup, and a
+ * refused value fails the startup naming its property.
+ */
+@ConfigurationProperties("swoole.server")
+public class SwooleServerProperties {
+
+	/**
+	 * Whether to create and start the swoole4j server (when a ServerHandler bean exists).
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Address to listen on.
+	 */
+	private String host = "0.0.0.0";
+
+	/**
+	 * Port to listen on; 0 picks a free port, published as 'local.swoole.port'.
+	 */
+	private int port = 0;
+
+	/**
+	 * Execution model: 'base' runs the callbacks on the event loops, 'thread' hands
+	 * packets from reactor threads to worker threads.
+	 */
+	private Mode mode = Mode.THREAD;
+
+	/**
+	 * Number of reactor threads doing socket I/O and framing (thread mode); at most
+	 * 'worker-num' are used. Defaults to the number of processors, capped at 8.
+	 */
+	private int reactorNum = ServerConfig.DEFAULT_REACTOR_NUM;
+
+	/**
+	 * Number of worker threads (thread mode) or event loops (base mode). Defaults to the
+	 * number of processors.
+	 */
+	private int workerNum = ServerConfig.DEFAULT_WORKER_NUM;
+
+	/**
+	 * How a thread-mode server picks the worker for each event, by name or by Swoole's
+	 * number (1 to 8). Only the stable modes (fdmod, ipmod, uidmod, userfunc, co-conn-lb)
+	 * deliver connection events, unless 'enable-unsafe-event' is set.
+	 */
+	private DispatchMode dispatchMode = DispatchMode.FDMOD;
+
+	/**
+	 * Maximum number of live connections; further connections are closed at accept.
+	 */
+	private int maxConnection = 100000;
+
+	/**
+	 * Length of the listen queue of connections not yet accepted.
+	 */
+	private int backlog = 512;
+
+	/**
+	 * Whether to disable Nagle's algorithm (TCP_NODELAY) on accepted connections.
+	 */
+	private boolean openTcpNodelay = true;
+
+	/**
+	 * Largest single send; a longer send is refused.
+	 */
+	private DataSize bufferOutputSize = DataSize.ofBytes(2147483647);
+
+	/**
+	 * Most output queued per connection; sends beyond it are refused until it drains.
+	 */
+	private DataSize socketBufferSize = DataSize.ofMegabytes(8);
+
+	/**
+	 * Queued output at which onBufferFull fires; 0 means 80% of 'socket-buffer-size'.
+	 */
+	private DataSize bufferHighWatermark = DataSize.ofBytes(0);
+
+	/**
+	 * Queued output at which onBufferEmpty fires after a full buffer; 0 means fully
+	 * drained.
+	 */
+	private DataSize bufferLowWatermark = DataSize.ofBytes(0);
+
+	/**
+	 * Whether to deliver connection events (onConnect, onClose) in dispatch modes that do
+	 * not keep a connection's events on one worker, where they may arrive out of order.
+	 */
+	private boolean enableUnsafeEvent = false;
+
+	/**
+	 * How long a graceful shutdown lets workers finish queued events. Kept below
+	 * 'spring.lifecycle.timeout-per-shutdown-phase'.
+	 */
+	private Duration maxWaitTime = Duration.ofSeconds(3);
+
+	/**
+	 * Size of each reactor thread's ring of packets in flight to workers (thread mode);
+	 * raised to hold at least two of the largest packets. A full ring pauses reading.
+	 */
+	private DataSize packetRingSize = DataSize.ofMegabytes(8);
+
+	/**
+	 * Whether packets are framed by a length field in a fixed header.
+	 */
+	private boolean openLengthCheck = false;
+
+	/**
+	 * Type of the length field as a PHP pack() code: c, C, s, S, n, v, l, L, i, I, N, V,
+	 * q, Q, J, P.
+	 */
+	private char packageLengthType = 'N';
+
+	/**
+	 * Offset of the length field in the header.
+	 */
+	private int packageLengthOffset = 0;
+
+	/**
+	 * Offset from which the length field counts the body (usually the header length).
+	 */
+	private int packageBodyOffset = 4;
+
+	/**
+	 * Largest packet; a connection sending a larger one is closed. Raised to at least
+	 * 64KB.
+	 */
+	private DataSize packageMaxLength = DataSize.ofMegabytes(2);
+
+	/**
+	 * Whether packets end with 'package-eof'.
+	 */
+	private boolean openEofCheck = false;
+
+	/**
+	 * Whether to split a read holding several 'package-eof'-terminated packets into one
+	 * event each.
+	 */
+	private boolean openEofSplit = false;
+
+	/**
+	 * Bytes ending a packet (ISO-8859-1), at most 8.
+	 */
+	private String packageEof = "\r\n\r\n";
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		this.port = port;
+	}
+
+	public Mode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(Mode mode) {
+		this.mode = mode;
+	}
+
+	public int getReactorNum() {
+		return this.reactorNum;
+	}
+
+	public void setReactorNum(int reactorNum) {
+		this.reactorNum = reactorNum;
+	}
+
+	public int getWorkerNum() {
+		return this.workerNum;
+	}
+
+	public void setWorkerNum(int workerNum) {
+		this.workerNum = workerNum;
+	}
+
+	public DispatchMode getDispatchMode() {
+		return this.dispatchMode;
+	}
+
+	public void setDispatchMode(DispatchMode dispatchMode) {
+		this.dispatchMode = dispatchMode;
+	}
+
+	public int getMaxConnection() {
+		return this.maxConnection;
+	}
+
+	public void setMaxConnection(int maxConnection) {
+		this.maxConnection = maxConnection;
+	}
+
+	public int getBacklog() {
+		return this.backlog;
+	}
+
+	public void setBacklog(int backlog) {
+		this.backlog = backlog;
+	}
+
+	public boolean isOpenTcpNodelay() {
+		return this.openTcpNodelay;
+	}
+
+	public void setOpenTcpNodelay(boolean openTcpNodelay) {
+		this.openTcpNodelay = openTcpNodelay;
+	}
+
+	public DataSize getBufferOutputSize() {
+		return this.bufferOutputSize;
+	}
+
+	public void setBufferOutputSize(DataSize bufferOutputSize) {
+		this.bufferOutputSize = bufferOutputSize;
+	}
+
+	public DataSize getSocketBufferSize() {
+		return this.socketBufferSize;
+	}
+
+	public void setSocketBufferSize(DataSize socketBufferSize) {
+		this.socketBufferSize = socketBufferSize;
+	}
+
+	public DataSize getBufferHighWatermark() {
+		return this.bufferHighWatermark;
+	}
+
+	public void setBufferHighWatermark(DataSize bufferHighWatermark) {
+		this.bufferHighWatermark = bufferHighWatermark;
+	}
+
+	public DataSize getBufferLowWatermark() {
+		return this.bufferLowWatermark;
+	}
+
+	public void setBufferLowWatermark(DataSize bufferLowWatermark) {
+		this.bufferLowWatermark = bufferLowWatermark;
+	}
+
+	public boolean isEnableUnsafeEvent() {
+		return this.enableUnsafeEvent;
+	}
+
+	public void setEnableUnsafeEvent(boolean enableUnsafeEvent) {
+		this.enableUnsafeEvent = enableUnsafeEvent;
+	}
+
+	public Duration getMaxWaitTime() {
+		return this.maxWaitTime;
+	}
+
+	public void setMaxWaitTime(Duration maxWaitTime) {
+		this.maxWaitTime = maxWaitTime;
+	}
+
+	public DataSize getPacketRingSize() {
+		return this.packetRingSize;
+	}
+
+	public void setPacketRingSize(DataSize packetRingSize) {
+		this.packetRingSize = packetRingSize;
+	}
+
+	public boolean isOpenLengthCheck() {
+		return this.openLengthCheck;
+	}
+
+	public void setOpenLengthCheck(boolean openLengthCheck) {
+		this.openLengthCheck = openLengthCheck;
+	}
+
+	public char getPackageLengthType() {
+		return this.packageLengthType;
+	}
+
+	public void setPackageLengthType(char packageLengthType) {
+		this.packageLengthType = packageLengthType;
+	}
+
+	public int getPackageLengthOffset() {
+		return this.packageLengthOffset;
+	}
+
+	public void setPackageLengthOffset(int packageLengthOffset) {
+		this.packageLengthOffset = packageLengthOffset;
+	}
+
+	public int getPackageBodyOffset() {
+		return this.packageBodyOffset;
+	}
+
+	public void setPackageBodyOffset(int packageBodyOffset) {
+		this.packageBodyOffset = packageBodyOffset;
+	}
+
+	public DataSize getPackageMaxLength() {
+		return this.packageMaxLength;
+	}
+
+	public void setPackageMaxLength(DataSize packageMaxLength) {
+		this.packageMaxLength = packageMaxLength;
+	}
+
+	public boolean isOpenEofCheck() {
+		return this.openEofCheck;
+	}
+
+	public void setOpenEofCheck(boolean openEofCheck) {
+		this.openEofCheck = openEofCheck;
+	}
+
+	public boolean isOpenEofSplit() {
+		return this.openEofSplit;
+	}
+
+	public void setOpenEofSplit(boolean openEofSplit) {
+		this.openEofSplit = openEofSplit;
+	}
+
+	public String getPackageEof() {
+		return this.packageEof;
+	}
+
+	public void setPackageEof(String packageEof) {
+		this.packageEof = packageEof;
+	}
+
+}
