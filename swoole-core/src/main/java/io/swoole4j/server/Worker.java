@@ -86,7 +86,7 @@ final class Worker implements Runnable {
 			this.rings[i] = reactors[i].ringBuffer().duplicate();
 			this.cursors[i] = reactors[i].ringBuffer().duplicate();
 		}
-		Thread t = Thread.ofPlatform().name("swoole-worker-" + this.state.id + "-" + this.generation).unstarted(this);
+		Thread t = Thread.ofPlatform().name("swoole-worker-" + this.state.id).unstarted(this);
 		this.thread = t;
 		t.start();
 	}
@@ -161,6 +161,11 @@ final class Worker implements Runnable {
 				this.state.timers = null;
 			}
 			this.slot.exited(this, crash);
+		}
+		if (crash instanceof VirtualMachineError vm) {
+			// the replacement is arranged; a VM error is never swallowed (as in
+			// Server.callbackFailed): it ends this thread through its uncaught handler
+			throw vm;
 		}
 	}
 
