@@ -252,8 +252,7 @@ public final class Server {
 			}
 			throw (RuntimeException) ex;
 		}
-		// task workers first, as Swoole's manager does: onWorkerStart may send tasks
-		this.tasks.start();
+		this.tasks.open();
 		for (ReactorThread r : this.reactors) {
 			r.start();
 		}
@@ -269,6 +268,10 @@ public final class Server {
 			}
 		}
 		this.manager = new WorkerManager(this, this.handler);
+		// task workers first, as Swoole's manager does: onWorkerStart may send tasks
+		for (int i = 0; i < this.tasks.workerCount(); i++) {
+			this.manager.add(new TaskWorkerSlot(this.tasks, i, c.workerNum() + i, this.manager));
+		}
 		if (!base) {
 			for (WorkerState w : this.workers) {
 				this.manager.add(new EventWorkerSlot(this, w, this.manager));

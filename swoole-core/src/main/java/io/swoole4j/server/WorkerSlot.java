@@ -2,9 +2,9 @@ package io.swoole4j.server;
 
 /**
  * One supervised worker id whose thread the {@link WorkerManager} can replace: an event
- * worker ({@link EventWorkerSlot}), and task workers once they exist (they implement this
- * interface, return {@code true} from {@link #isTaskWorker()}, register with
- * {@link WorkerManager#add} before start, report each generation's start (after
+ * worker ({@link EventWorkerSlot}) or a task worker ({@link TaskWorkerSlot}; task workers
+ * implement this interface, return {@code true} from {@link #isTaskWorker()}, register
+ * with {@link WorkerManager#add} before start, report each generation's start (after
  * {@code onWorkerStart}) with {@link WorkerManager#started} and its end with
  * {@link WorkerManager#exited}; {@code reload(true)} then replaces only them).
  * <p>

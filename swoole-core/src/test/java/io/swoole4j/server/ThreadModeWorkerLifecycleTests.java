@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,61 @@ class ThreadModeWorkerLifecycleTests extends AbstractWorkerLifecycleContractTest
 
 	private static long threadOf(String reply) {
 		return Long.parseLong(reply.split("\\|")[1]);
+	}
+
+	// ---------------------------------------------------------------- §20.16 tasks
+
+	@Test
+	void reloadReplacesEveryEventAndTaskWorkerAndReloadTrueOnlyTheTaskWorkers() throws Exception {
+		Map<Integer, Long> threads = new ConcurrentHashMap<>();
+		LifecycleHandler handler = new LifecycleHandler() {
+
+			@Override
+			public void onWorkerStart(Server server, int workerId) {
+				super.onWorkerStart(server, workerId);
+				threads.put(workerId, Thread.currentThread().threadId());
+			}
+
+			@Override
+			public Object onTask(Server server, long taskId, int srcWorkerId, Object data) {
+				return data + "!";
+			}
+
+		};
+		Server server = start(config().workerNum(2).taskWorkerNum(2), handler);
+		await().atMost(WAIT).until(() -> threads.size() == 4);
+		Map<Integer, Long> first = Map.copyOf(threads);
+		assertThat(first.values()).doesNotHaveDuplicates();
+		assertThat(server.taskwait("a", Duration.ofSeconds(5))).isEqualTo("a!");
+
+		handler.lifecycle.clear();
+		assertThat(server.reload()).isTrue();
+		List<Object> during = server.taskWaitMulti(List.of("b", "c", "d", "e"), Duration.ofSeconds(5));
+		await().atMost(WAIT).until(() -> handler.lifecycle.contains("afterReload"));
+		assertThat(during).containsExactly("b!", "c!", "d!", "e!");
+		assertThat(handler.lifecycle).containsOnlyOnce("beforeReload", "afterReload");
+		assertThat(handler.lifecycle).first().isEqualTo("beforeReload");
+		assertThat(handler.lifecycle).last().isEqualTo("afterReload");
+		Map<Integer, Long> second = Map.copyOf(threads);
+		for (int id = 0; id < 4; id++) {
+			assertThat(second.get(id)).as("worker %d", id).isNotEqualTo(first.get(id));
+		}
+		assertThat(server.taskwait("f", Duration.ofSeconds(5))).isEqualTo("f!");
+
+		handler.lifecycle.clear();
+		assertThat(server.reload(true)).isTrue();
+		List<Object> duringTaskOnly = server.taskWaitMulti(List.of("g", "h"), Duration.ofSeconds(5));
+		await().atMost(WAIT).until(() -> handler.lifecycle.contains("afterReload"));
+		assertThat(duringTaskOnly).containsExactly("g!", "h!");
+		assertThat(handler.lifecycle).containsOnlyOnce("beforeReload", "afterReload", "workerStart:2", "workerStart:3");
+		assertThat(handler.lifecycle).doesNotContain("workerStart:0", "workerStart:1", "workerStop:0", "workerStop:1");
+		Map<Integer, Long> third = Map.copyOf(threads);
+		assertThat(third.get(0)).isEqualTo(second.get(0));
+		assertThat(third.get(1)).isEqualTo(second.get(1));
+		assertThat(third.get(2)).isNotIn(first.get(2), second.get(2));
+		assertThat(third.get(3)).isNotIn(first.get(3), second.get(3));
+		assertThat(server.taskwait("i", Duration.ofSeconds(5))).isEqualTo("i!");
+		assertThat(server.stats()).containsEntry("reload_count", 2L);
 	}
 
 	// ---------------------------------------------------------------- §20.14

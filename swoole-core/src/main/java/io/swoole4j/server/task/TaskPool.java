@@ -169,6 +169,80 @@ public final class TaskPool {
 	}
 
 	/**
+	 * <b>Internal</b>, for the server's worker manager: receives the start and end of
+	 * each task worker generation (a generation is one thread serving a task worker id
+	 * and its queue). Called on the generation's own thread.
+	 */
+	public interface Supervisor {
+
+		/** A generation ran {@code onWorkerStart}. */
+		void started(int workerId, long generation);
+
+		/**
+		 * A generation ran {@code onWorkerStop} and is ending; not called for a
+		 * generation given up with {@link #abandonWorker(int)}.
+		 * @param crash what ended it, or null for a normal stop
+		 */
+		void exited(int workerId, long generation, long threadId, Throwable crash);
+
+	}
+
+	/**
+	 * <b>Internal</b>: accepts tasks without starting any task worker; the server's
+	 * worker manager then starts each one with {@link #spawnWorker}.
+	 */
+	public void open() {
+		this.open = true;
+	}
+
+	/** The number of task workers ({@code taskWorkerNum}). */
+	public int workerCount() {
+		return this.workers.length;
+	}
+
+	/**
+	 * <b>Internal</b>: starts a new generation of task worker {@code index} (0-based), a
+	 * new thread serving the same id and queue. The previous generation must have ended
+	 * or been abandoned. Manager thread.
+	 * @return the new generation's number (1 for the first)
+	 */
+	public long spawnWorker(int index, Supervisor supervisor) {
+		return this.workers[index].spawn(Checks.checkNotNull(supervisor, "supervisor"));
+	}
+
+	/** <b>Internal</b>: the current generation's number of task worker {@code index}. */
+	public long workerGeneration(int index) {
+		return this.workers[index].generation();
+	}
+
+	/** <b>Internal</b>: whether the current generation's thread is alive. */
+	public boolean isWorkerAlive(int index) {
+		return this.workers[index].isAlive();
+	}
+
+	/** <b>Internal</b>: the current generation's thread id, or -1. */
+	public long workerThreadId(int index) {
+		return this.workers[index].threadId();
+	}
+
+	/**
+	 * <b>Internal</b> (reload): the current generation stops after the message it is
+	 * handling; what is queued is left for the next generation.
+	 */
+	public void retireWorker(int index) {
+		this.workers[index].abandon();
+	}
+
+	/**
+	 * <b>Internal</b> (reload past {@code maxWaitTime}): gives up on the current
+	 * generation: it is interrupted, takes no further message, runs no
+	 * {@code onWorkerStop} and is not reported to its {@link Supervisor}.
+	 */
+	public void abandonWorker(int index) {
+		this.workers[index].forsake();
+	}
+
+	/**
 	 * Stops accepting tasks, lets task workers finish what is queued until
 	 * {@code deadlineNanos} ({@link System#nanoTime()}), then asks the rest to stop after
 	 * their current task and waits one more second. Tasks still queued are counted in
@@ -505,10 +579,13 @@ public final class TaskPool {
 		return this.current.get() != null;
 	}
 
-	void taskWorkerStarted(TaskWorker w) {
+	void taskWorkerStarted(TaskWorker w, TaskWorker.Generation g) {
 		this.current.set(w);
 		w.status = WorkerStatus.IDLE;
 		guard(w, "onWorkerStart", () -> this.handler.onWorkerStart(this.server, w.id));
+		if (g.supervisor != null) {
+			g.supervisor.started(w.id, g.number);
+		}
 	}
 
 	void taskWorkerStopped(TaskWorker w) {

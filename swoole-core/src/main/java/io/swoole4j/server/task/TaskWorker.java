@@ -13,7 +13,7 @@ import io.swoole4j.server.WorkerStatus;
  * messages) and, in preemptive mode, from the pool's shared queue, and runs them one at a
  * time.
  */
-final class TaskWorker implements Runnable, TaskWorkerMetric {
+final class TaskWorker implements TaskWorkerMetric {
 
 	/** Longest park while idle, so a stop request is seen even without a wakeup. */
 	private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -41,11 +41,11 @@ final class TaskWorker implements Runnable, TaskWorkerMetric {
 
 	private volatile Thread thread;
 
+	private volatile Generation current;
+
+	private volatile long generation;
+
 	private volatile boolean sleeping;
-
-	private volatile boolean stopping;
-
-	private volatile boolean abandoned;
 
 	TaskWorker(int id, int capacity, BlockingQueue<byte[]> shared, TaskPool pool) {
 		this.id = id;
@@ -54,10 +54,39 @@ final class TaskWorker implements Runnable, TaskWorkerMetric {
 		this.pool = pool;
 	}
 
+	/** Starts the first generation without a supervisor ({@link TaskPool#start()}). */
 	void start() {
-		Thread t = Thread.ofPlatform().name("swoole-task-worker-" + this.id).unstarted(this);
+		spawn(null);
+	}
+
+	/**
+	 * Starts a new generation: a thread serving the same id and queues. The previous one
+	 * must have ended or been abandoned.
+	 */
+	long spawn(TaskPool.Supervisor supervisor) {
+		long next = this.generation + 1;
+		Generation g = new Generation(next, supervisor);
+		Thread t = Thread.ofPlatform().name("swoole-task-worker-" + this.id).unstarted(g);
+		g.thread = t;
+		this.generation = next;
+		this.current = g;
 		this.thread = t;
 		t.start();
+		return next;
+	}
+
+	long generation() {
+		return this.generation;
+	}
+
+	boolean isAlive() {
+		Thread t = this.thread;
+		return t != null && t.isAlive();
+	}
+
+	long threadId() {
+		Thread t = this.thread;
+		return (t != null) ? t.threadId() : -1;
 	}
 
 	/** Wakes the worker if it is parked. Any thread. */
@@ -74,14 +103,33 @@ final class TaskWorker implements Runnable, TaskWorkerMetric {
 
 	/** Asks the worker to stop once no message is left for it. */
 	void stop() {
-		this.stopping = true;
-		LockSupport.unpark(this.thread);
+		Generation g = this.current;
+		if (g != null) {
+			g.stopping = true;
+			LockSupport.unpark(g.thread);
+		}
 	}
 
 	/** Asks the worker to stop after the current message, leaving the rest queued. */
 	void abandon() {
-		this.abandoned = true;
-		LockSupport.unpark(this.thread);
+		Generation g = this.current;
+		if (g != null) {
+			g.retiring = true;
+			LockSupport.unpark(g.thread);
+		}
+	}
+
+	/**
+	 * Gives up on the current generation: interrupted, takes no further message, runs no
+	 * {@code onWorkerStop} and reports no exit.
+	 */
+	void forsake() {
+		Generation g = this.current;
+		if (g != null) {
+			g.forsaken = true;
+			g.retiring = true;
+			g.thread.interrupt();
+		}
 	}
 
 	boolean join(long millis) throws InterruptedException {
@@ -89,31 +137,64 @@ final class TaskWorker implements Runnable, TaskWorkerMetric {
 		return t == null || t.join(Duration.ofMillis(Math.max(1, millis)));
 	}
 
-	@Override
-	public void run() {
-		this.pool.taskWorkerStarted(this);
-		try {
-			while (!this.abandoned) {
-				byte[] message = poll();
-				if (message == null) {
-					if (this.stopping) {
-						break;
-					}
-					this.sleeping = true;
-					message = poll();
+	/** One thread serving this worker id. */
+	final class Generation implements Runnable {
+
+		final long number;
+
+		final TaskPool.Supervisor supervisor;
+
+		volatile Thread thread;
+
+		volatile boolean stopping;
+
+		volatile boolean retiring;
+
+		volatile boolean forsaken;
+
+		Generation(long number, TaskPool.Supervisor supervisor) {
+			this.number = number;
+			this.supervisor = supervisor;
+		}
+
+		@Override
+		public void run() {
+			TaskWorker w = TaskWorker.this;
+			Throwable crash = null;
+			try {
+				w.pool.taskWorkerStarted(w, this);
+				while (!this.retiring) {
+					byte[] message = poll();
 					if (message == null) {
-						LockSupport.parkNanos(this, IDLE_PARK_NANOS);
-						this.sleeping = false;
-						continue;
+						if (this.stopping) {
+							break;
+						}
+						w.sleeping = true;
+						message = poll();
+						if (message == null) {
+							LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+							w.sleeping = false;
+							continue;
+						}
+						w.sleeping = false;
 					}
-					this.sleeping = false;
+					w.pool.process(w, message);
 				}
-				this.pool.process(this, message);
+			}
+			catch (RuntimeException | Error ex) {
+				crash = ex;
+				throw ex;
+			}
+			finally {
+				if (!this.forsaken) {
+					w.pool.taskWorkerStopped(w);
+					if (this.supervisor != null) {
+						this.supervisor.exited(w.id, this.number, Thread.currentThread().threadId(), crash);
+					}
+				}
 			}
 		}
-		finally {
-			this.pool.taskWorkerStopped(this);
-		}
+
 	}
 
 	private byte[] poll() {
