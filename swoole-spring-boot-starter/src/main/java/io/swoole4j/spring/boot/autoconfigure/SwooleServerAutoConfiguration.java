@@ -23,6 +23,7 @@ import org.springframework.core.env.Environment;
 import io.swoole4j.server.Server;
 import io.swoole4j.server.ServerConfig;
 import io.swoole4j.server.ServerHandler;
+import io.swoole4j.server.task.Codec;
 import io.swoole4j.spring.boot.actuate.SwooleEndpoint;
 import io.swoole4j.spring.boot.actuate.SwooleHealthIndicator;
 import io.swoole4j.table.Table;
@@ -57,11 +58,13 @@ public final class SwooleServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean({ ServerConfig.class, Server.class })
 	ServerConfig swooleServerConfig(SwooleServerProperties properties,
-			ObjectProvider<SwooleServerCustomizer> customizers, Environment environment) {
+			ObjectProvider<SwooleServerCustomizer> customizers, ObjectProvider<Codec> taskCodec,
+			Environment environment) {
 		Duration phaseTimeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
-		return ServerConfigFactory.create(properties, customizers.orderedStream(), phaseTimeout);
+		return ServerConfigFactory.create(properties, customizers.orderedStream(), phaseTimeout,
+				taskCodec.getIfUnique());
 	}
 
 	@Bean

@@ -158,6 +158,41 @@ public class SwooleServerProperties {
 	 */
 	private String packageEof = "\r\n\r\n";
 
+	/**
+	 * Number of task worker threads running ServerHandler.onTask; 0 means no task
+	 * workers. With task workers the handler must override onTask.
+	 */
+	private int taskWorkerNum = 0;
+
+	/**
+	 * How tasks reach task workers: 1 (targeted, each task worker has its own queue and
+	 * an idle one is picked first) or 3 (preemptive, one shared queue).
+	 */
+	private int taskIpcMode = 1;
+
+	/**
+	 * Messages (tasks and pipe messages) one task queue holds; past it a task is refused.
+	 */
+	private int taskQueueCapacity = 4096;
+
+	/**
+	 * How often each reactor thread looks for idle connections (millisecond resolution);
+	 * 0 turns the heartbeat off.
+	 */
+	private Duration heartbeatCheckInterval = Duration.ZERO;
+
+	/**
+	 * Silence after which the heartbeat closes a connection; 0 means twice
+	 * 'heartbeat-check-interval'.
+	 */
+	private Duration heartbeatIdleTime = Duration.ZERO;
+
+	/**
+	 * Bytes of one connection queued to workers above which reading it pauses until the
+	 * workers catch up (thread mode); 0 means no limit.
+	 */
+	private DataSize maxQueuedBytes = DataSize.ofBytes(0);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -356,6 +391,54 @@ public class SwooleServerProperties {
 
 	public void setPackageEof(String packageEof) {
 		this.packageEof = packageEof;
+	}
+
+	public int getTaskWorkerNum() {
+		return this.taskWorkerNum;
+	}
+
+	public void setTaskWorkerNum(int taskWorkerNum) {
+		this.taskWorkerNum = taskWorkerNum;
+	}
+
+	public int getTaskIpcMode() {
+		return this.taskIpcMode;
+	}
+
+	public void setTaskIpcMode(int taskIpcMode) {
+		this.taskIpcMode = taskIpcMode;
+	}
+
+	public int getTaskQueueCapacity() {
+		return this.taskQueueCapacity;
+	}
+
+	public void setTaskQueueCapacity(int taskQueueCapacity) {
+		this.taskQueueCapacity = taskQueueCapacity;
+	}
+
+	public Duration getHeartbeatCheckInterval() {
+		return this.heartbeatCheckInterval;
+	}
+
+	public void setHeartbeatCheckInterval(Duration heartbeatCheckInterval) {
+		this.heartbeatCheckInterval = heartbeatCheckInterval;
+	}
+
+	public Duration getHeartbeatIdleTime() {
+		return this.heartbeatIdleTime;
+	}
+
+	public void setHeartbeatIdleTime(Duration heartbeatIdleTime) {
+		this.heartbeatIdleTime = heartbeatIdleTime;
+	}
+
+	public DataSize getMaxQueuedBytes() {
+		return this.maxQueuedBytes;
+	}
+
+	public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
+		this.maxQueuedBytes = maxQueuedBytes;
 	}
 
 }
