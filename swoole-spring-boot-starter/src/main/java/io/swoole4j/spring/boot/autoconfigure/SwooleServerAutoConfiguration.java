@@ -34,8 +34,9 @@ import io.swoole4j.table.Table;
  * {@code swoole.server.*} and the {@link SwooleServerCustomizer} beans, the server
  * calling the application's {@link ServerHandler} (or {@link ServerHandler.OnReceive})
  * bean, the {@link SwooleServerLifecycle} that runs it, a read-only
- * {@link SwooleWorkerPool}, and, with Actuator, the {@code swoole} endpoint and health
- * indicator.
+ * {@link SwooleWorkerPool}, a {@link SwooleTaskTemplate} when
+ * {@code swoole.server.task-worker-num} is above 0, and, with Actuator, the
+ * {@code swoole} endpoint and health indicator.
  * <p>
  * Applies unless {@code swoole.server.enabled=false}, and only when the application
  * defines a handler (or its own {@link Server}, which is then run as is).
@@ -93,6 +94,13 @@ public final class SwooleServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	SwooleWorkerPool swooleWorkerPool(Server server) {
 		return new SwooleWorkerPool(server);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnTaskWorkersCondition.class)
+	SwooleTaskTemplate swooleTaskTemplate(Server server) {
+		return new SwooleTaskTemplate(server);
 	}
 
 	@Configuration(proxyBeanMethods = false)
