@@ -1,8 +1,10 @@
 package io.swoole4j.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -71,17 +73,37 @@ public final class SwooleServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Server swooleServer(ServerConfig config, ObjectProvider<ServerHandler> handler,
-			ObjectProvider<ServerHandler.OnReceive> onReceive) {
+			ObjectProvider<ServerHandler.OnReceive> onReceive, SwooleServerProperties properties,
+			ListableBeanFactory beanFactory) {
+		ServerHandler effective = serverHandler(handler, onReceive, properties, beanFactory);
+		Server server = new Server(config, effective);
+		SwooleListeners.add(server, properties, beanFactory);
+		return server;
+	}
+
+	private static ServerHandler serverHandler(ObjectProvider<ServerHandler> handler,
+			ObjectProvider<ServerHandler.OnReceive> onReceive, SwooleServerProperties properties,
+			ListableBeanFactory beanFactory) {
 		ServerHandler effective = handler.getIfUnique();
-		if (effective == null) {
-			ServerHandler.OnReceive receive = onReceive.getIfUnique();
-			if (receive == null) {
-				throw new IllegalStateException("swoole4j needs exactly one ServerHandler or ServerHandler.OnReceive"
-						+ " bean; found " + handler.stream().count() + " and " + onReceive.stream().count());
-			}
-			effective = ServerHandler.onReceive(receive);
+		if (effective != null) {
+			return effective;
 		}
-		return new Server(config, effective);
+		// the handlers named by listeners are not candidates for the primary port
+		Set<String> listenerHandlers = SwooleListeners.handlerNames(properties);
+		List<String> handlers = Arrays.stream(beanFactory.getBeanNamesForType(ServerHandler.class))
+			.filter((name) -> !listenerHandlers.contains(name))
+			.toList();
+		if (handlers.size() == 1) {
+			return beanFactory.getBean(handlers.get(0), ServerHandler.class);
+		}
+		List<String> receivers = Arrays.stream(beanFactory.getBeanNamesForType(ServerHandler.OnReceive.class))
+			.filter((name) -> !listenerHandlers.contains(name))
+			.toList();
+		if (handlers.isEmpty() && receivers.size() == 1) {
+			return ServerHandler.onReceive(beanFactory.getBean(receivers.get(0), ServerHandler.OnReceive.class));
+		}
+		throw new IllegalStateException("swoole4j needs exactly one ServerHandler or ServerHandler.OnReceive"
+				+ " bean besides those of swoole.server.listeners; found " + handlers + " and " + receivers);
 	}
 
 	@Bean
