@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.ObjectProvider;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +27,11 @@ import io.swoole4j.server.Server;
 import io.swoole4j.server.ServerConfig;
 import io.swoole4j.server.ServerHandler;
 import io.swoole4j.server.task.Codec;
+import io.swoole4j.spring.boot.actuate.SwooleEndpoint;
+import io.swoole4j.spring.boot.actuate.SwooleEndpoint.SwooleDescriptor;
+import io.swoole4j.spring.boot.actuate.SwooleEndpoint.TaskDescriptor;
+import io.swoole4j.spring.boot.actuate.SwooleEndpoint.TaskWorkerDescriptor;
+import io.swoole4j.spring.boot.autoconfigure.metrics.SwooleMetricsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -96,6 +105,62 @@ class SwooleTaskTemplateTests {
 				assertThat(template.task("x")).isNotEqualTo(SwooleTaskTemplate.FAILED);
 				await().atMost(WAIT).until(() -> template.metric().doneCount() == 1);
 			});
+	}
+
+	@Test
+	void taskMetersAreBoundOnceStartedWhenTaskWorkersAreConfigured() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.runner.withConfiguration(AutoConfigurations.of(SwooleMetricsAutoConfiguration.class))
+			.withUserConfiguration(TaskHandlerConfiguration.class)
+			.withBean(SimpleMeterRegistry.class, () -> registry)
+			.withPropertyValues("swoole.server.task-worker-num=1")
+			.run((context) -> {
+				context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
+						context.getSourceApplicationContext(), Duration.ZERO));
+				assertThat(context.getBean(SwooleTaskTemplate.class).taskwait("m", WAIT)).isEqualTo("done:m");
+				assertThat(registry.get("swoole.task.done").functionCounter().count()).isEqualTo(1);
+				assertThat(registry.get("swoole.task.failed").functionCounter().count()).isZero();
+				assertThat(registry.get("swoole.task.queued").gauge().value()).isZero();
+			});
+		assertThat(registry.find("swoole.task.done").meters()).isEmpty();
+	}
+
+	@Test
+	void noTaskMetersWithoutTaskWorkers() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.runner.withConfiguration(AutoConfigurations.of(SwooleMetricsAutoConfiguration.class))
+			.withUserConfiguration(TaskHandlerConfiguration.class)
+			.withBean(SimpleMeterRegistry.class, () -> registry)
+			.run((context) -> {
+				context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
+						context.getSourceApplicationContext(), Duration.ZERO));
+				assertThat(registry.find("swoole.worker.idle").meters()).isNotEmpty();
+				assertThat(registry.find("swoole.task.done").meters()).isEmpty();
+			});
+	}
+
+	@Test
+	void endpointDescribesTheTaskWorkers() {
+		this.runner.withUserConfiguration(TaskHandlerConfiguration.class)
+			.withPropertyValues("swoole.server.task-worker-num=2", "management.endpoints.web.exposure.include=swoole")
+			.run((context) -> {
+				assertThat(context.getBean(SwooleTaskTemplate.class).taskwait("e", WAIT)).isEqualTo("done:e");
+				SwooleDescriptor descriptor = context.getBean(SwooleEndpoint.class).swoole(null, null);
+				TaskDescriptor tasks = descriptor.tasks();
+				assertThat(tasks).isNotNull();
+				assertThat(tasks.taskWorkerNum()).isEqualTo(2);
+				assertThat(tasks.done()).isEqualTo(1);
+				assertThat(tasks.accepted()).isEqualTo(1);
+				assertThat(tasks.workers()).extracting(TaskWorkerDescriptor::id).containsExactly(2, 3);
+				assertThat(descriptor.listeners()).hasSize(1);
+			});
+	}
+
+	@Test
+	void endpointHasNoTaskSectionWithoutTaskWorkers() {
+		this.runner.withUserConfiguration(TaskHandlerConfiguration.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=swoole")
+			.run((context) -> assertThat(context.getBean(SwooleEndpoint.class).swoole(null, null).tasks()).isNull());
 	}
 
 	@Test

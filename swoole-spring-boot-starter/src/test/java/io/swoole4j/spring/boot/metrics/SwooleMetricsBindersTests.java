@@ -127,6 +127,25 @@ class SwooleMetricsBindersTests {
 	}
 
 	@Test
+	void taskMetersFollowTheTaskCounters() {
+		FakeTaskMetric tasks = new FakeTaskMetric();
+		SwooleTaskMetrics metrics = new SwooleTaskMetrics(tasks, Tags.empty());
+		metrics.bindTo(this.registry);
+		tasks.queued = 3;
+		tasks.running = 2;
+		tasks.done = 10;
+		tasks.failed = 1;
+		tasks.refused = 4;
+		assertThat(this.registry.get("swoole.task.queued").gauge().value()).isEqualTo(3);
+		assertThat(this.registry.get("swoole.task.running").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("swoole.task.done").functionCounter().count()).isEqualTo(10);
+		assertThat(this.registry.get("swoole.task.failed").functionCounter().count()).isEqualTo(1);
+		assertThat(this.registry.get("swoole.task.refused").functionCounter().count()).isEqualTo(4);
+		metrics.close();
+		assertThat(this.registry.find("swoole.task.done").meters()).isEmpty();
+	}
+
+	@Test
 	void everyRegisteredMeterIsDocumentedInSwooleMeters() {
 		Tag extra = Tag.of("application", "test");
 		Reactor reactor = new Reactor("documented-reactor");
@@ -138,6 +157,7 @@ class SwooleMetricsBindersTests {
 			new SwooleTableMetrics(Map.of("t", table), Tags.of(extra)).bindTo(this.registry);
 			new SwooleWorkerMetrics(server, Tags.of(extra)).bindTo(this.registry);
 			new SwooleConnectionMetrics(server, Tags.of(extra)).bindTo(this.registry);
+			new SwooleTaskMetrics(new FakeTaskMetric(), Tags.of(extra)).bindTo(this.registry);
 			Set<SwooleMeters> seen = EnumSet.noneOf(SwooleMeters.class);
 			for (Meter meter : this.registry.getMeters()) {
 				SwooleMeters documented = documented(meter.getId().getName());
