@@ -6,7 +6,13 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -100,6 +106,33 @@ class SwooleListenersTests {
 						.isEqualTo("udp:ping");
 				}
 			});
+	}
+
+	@Test
+	void unixStreamListenerServesTheSocketFileAndRemovesItOnClose() throws IOException {
+		Path directory = Files.createTempDirectory("swoole-listener");
+		Path socketFile = directory.resolve("s.sock");
+		try {
+			this.runner
+				.withPropertyValues("swoole.server.listeners[0].type=unix-stream",
+						"swoole.server.listeners[0].host=" + socketFile)
+				.run((context) -> {
+					Server server = context.getBean(Server.class);
+					assertThat(server.listeners().get(1).type()).isEqualTo(SocketType.UNIX_STREAM);
+					assertThat(context.getEnvironment()
+						.getRequiredProperty(SwooleServerLifecycle.listenerPortProperty(0), Integer.class)).isZero();
+					try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socketFile))) {
+						channel.write(ByteBuffer.wrap("unix".getBytes(StandardCharsets.UTF_8)));
+						byte[] reply = Channels.newInputStream(channel).readNBytes(4);
+						assertThat(new String(reply, StandardCharsets.UTF_8)).isEqualTo("unix");
+					}
+				});
+			assertThat(socketFile).doesNotExist();
+		}
+		finally {
+			Files.deleteIfExists(socketFile);
+			Files.delete(directory);
+		}
 	}
 
 	@Test
