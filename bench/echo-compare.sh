@@ -41,7 +41,9 @@ if [ -z "$JAVA" ]; then
 	exit 1
 fi
 
-if [ ! -f "$JAR" ]; then
+# a jar older than any source or build file would measure old code
+if [ ! -f "$JAR" ] || [ -n "$(find swoole-core swoole-benchmarks -newer "$JAR" \
+	\( -path '*/src/*' -o -name pom.xml \) -type f -print -quit)" ]; then
 	echo "echo-compare: building $JAR" >&2
 	./mvnw -q -B -pl swoole-benchmarks -am package -DskipTests
 fi

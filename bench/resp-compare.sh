@@ -49,7 +49,10 @@ if [ -z "$JAVA" ]; then
 	exit 1
 fi
 
-if [ ! -f "$JAR" ] || [ "${RESP_REBUILD:-0}" = 1 ]; then
+# a jar older than any source or build file would measure old code
+if [ ! -f "$JAR" ] || [ "${RESP_REBUILD:-0}" = 1 ] \
+	|| [ -n "$(find swoole-core swoole-spring-boot-starter swoole-demo-app -newer "$JAR" \
+		\( -path '*/src/*' -o -name pom.xml \) -type f -print -quit)" ]; then
 	echo "resp-compare: building $JAR" >&2
 	./mvnw -q -B -pl swoole-demo-app -am package -DskipTests
 fi

@@ -27,6 +27,8 @@ import io.swoole4j.internal.Checks;
 import io.swoole4j.server.buffer.MpscLongQueue;
 import io.swoole4j.server.message.DatagramDescriptor;
 import io.swoole4j.server.message.MessageDescriptor;
+import io.swoole4j.timer.Timer;
+import io.swoole4j.timer.TimerCallback;
 import io.swoole4j.server.task.EventWorkers;
 import io.swoole4j.server.task.TaskCallback;
 import io.swoole4j.server.task.TaskMetric;
@@ -97,13 +99,17 @@ public final class Server {
 
 	private WorkerState[] workers = new WorkerState[0];
 
-	private Worker[] workerThreads = new Worker[0];
-
 	private Dispatcher dispatcher;
 
 	private Acceptor acceptor;
 
 	private volatile long startTimeSeconds;
+
+	private volatile WorkerManager manager;
+
+	private final LongAdder refusedCount = new LongAdder();
+
+	private final LongAdder refusedConnectionCount = new LongAdder();
 
 	private final TaskPool tasks;
 
@@ -262,15 +268,13 @@ public final class Server {
 				HeartbeatChecker.install(this, r);
 			}
 		}
+		this.manager = new WorkerManager(this, this.handler);
 		if (!base) {
-			this.workerThreads = new Worker[this.workers.length];
-			for (int i = 0; i < this.workers.length; i++) {
-				this.workerThreads[i] = new Worker(this.workers[i], this);
-			}
-			for (Worker w : this.workerThreads) {
-				w.start();
+			for (WorkerState w : this.workers) {
+				this.manager.add(new EventWorkerSlot(this, w, this.manager));
 			}
 		}
+		this.manager.start();
 		this.acceptor.start();
 		this.startTimeSeconds = System.currentTimeMillis() / 1000;
 		logger.info("Listening on {}:{} ({} mode, {} reactor(s), {} worker(s))", c.host(), this.acceptor.port(),
@@ -290,10 +294,23 @@ public final class Server {
 	}
 
 	/**
-	 * Stops gracefully: stops accepting and reading, lets workers finish the events
-	 * already queued (up to {@code maxWaitTime}), runs {@code onWorkerStop} on each
-	 * worker, writes what each connection's socket accepts at once and closes every
-	 * connection (without {@code onClose}), then calls {@code onShutdown} on this thread.
+	 * Stops gracefully, in Swoole's order: {@code onBeforeShutdown} (this thread); stops
+	 * accepting, then reading; lets workers finish the event in hand and every event
+	 * already queued, up to {@code maxWaitTime}; runs {@code onWorkerStop} on each
+	 * worker; writes what each connection's socket accepts at once and closes every
+	 * connection (without {@code onClose}); {@code onManagerStop}; then
+	 * {@code onShutdown} on this thread.
+	 * <p>
+	 * A THREAD-mode worker still inside a callback at {@code maxWaitTime} is abandoned: a
+	 * Java thread cannot be killed, so it is interrupted, gets no {@code onWorkerStop},
+	 * and the requests still queued for it are refused: counted in
+	 * {@code stats().get("refused_count")}, logged, and their connections closed, so a
+	 * client sees them refused rather than lost; the memory such a thread may still touch
+	 * stays mapped until the JVM exits. Connections holding input that never reached a
+	 * worker (back-pressure) are closed too and counted in
+	 * {@code refused_connection_count}. In BASE mode a stuck loop delays the close of its
+	 * own connections only.
+	 * <p>
 	 * Idempotent; a concurrent caller waits for the first to finish. A no-op before
 	 * {@link #start()} (the server can then no longer be started).
 	 */
@@ -306,6 +323,7 @@ public final class Server {
 			awaitStopped();
 			return;
 		}
+		guard(null, "onBeforeShutdown", () -> this.handler.onBeforeShutdown(this));
 		long deadline = System.nanoTime() + this.config.maxWaitTime().toNanos();
 		boolean workersEnded = true;
 		try {
@@ -314,17 +332,11 @@ public final class Server {
 			for (ReactorThread r : this.reactors) {
 				runOn(r, r::stopReading, deadline);
 			}
-			for (Worker w : this.workerThreads) {
-				w.stop();
-			}
-			for (Worker w : this.workerThreads) {
-				if (!w.join(remainingMillis(deadline))) {
-					logger.warn("Worker {} still busy after maxWaitTime {}", w.state.id, this.config.maxWaitTime());
-				}
-			}
+			this.refusedCount.add(this.manager.stopWorkers(deadline));
 			workersEnded &= this.tasks.stop(deadline);
 			for (ReactorThread r : this.reactors) {
 				runOn(r, () -> {
+					countUnreadInput(r);
 					r.closeAll();
 					if (r.loopWorker != null) {
 						workerStopped(r.loopWorker);
@@ -335,12 +347,16 @@ public final class Server {
 			for (ReactorThread r : this.reactors) {
 				r.reactor().awaitTermination(Duration.ofMillis(Math.max(1000, remainingMillis(deadline))));
 			}
-			for (Worker w : this.workerThreads) {
-				workersEnded &= w.join(1000);
-			}
+			workersEnded &= this.manager.allEnded();
 		}
 		catch (InterruptedException ex) {
 			workersEnded = false;
+			Thread.currentThread().interrupt();
+		}
+		try {
+			this.manager.stop();
+		}
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		// memory a live thread may still touch is not unmapped under it: it stays
@@ -648,8 +664,144 @@ public final class Server {
 		stats.put("total_send_bytes", this.metric.totalSendBytes());
 		ConnectionTable t = this.table;
 		stats.put("session_round", (t != null) ? t.lastSessionId() : 0L);
+		putLifecycleStats(stats);
 		this.tasks.putStats(stats);
 		return stats;
+	}
+
+	/**
+	 * The worker-lifecycle part of {@link #stats()}: {@code reload_count},
+	 * {@code refused_count} (queued requests refused by a shutdown),
+	 * {@code refused_connection_count} (connections a shutdown closed while they held
+	 * input no worker received), {@code worker_restart_count} (sum) and
+	 * {@code worker_<id>_restart_count}; called on a worker also
+	 * {@code worker_request_count} and {@code worker_dispatch_count} of that worker since
+	 * its current start, as Swoole's per-process counters.
+	 */
+	private void putLifecycleStats(Map<String, Long> stats) {
+		WorkerManager m = this.manager;
+		stats.put("reload_count", (m != null) ? m.reloadCount() : 0L);
+		stats.put("refused_count", this.refusedCount.sum());
+		stats.put("refused_connection_count", this.refusedConnectionCount.sum());
+		long restarts = 0;
+		for (WorkerState w : this.workers) {
+			restarts += w.restarts;
+		}
+		stats.put("worker_restart_count", restarts);
+		for (WorkerState w : this.workers) {
+			stats.put("worker_" + w.id + "_restart_count", w.restarts);
+		}
+		WorkerState current = this.currentWorker.get();
+		if (current != null) {
+			stats.put("worker_request_count", current.requests - current.requestsAtStart);
+			stats.put("worker_dispatch_count", current.dispatched.sum() - current.dispatchedAtStart);
+		}
+	}
+
+	// ------------------------------------------------------------------ lifecycle
+
+	/**
+	 * Reloads every worker ({@code reload()}): see {@link #reload(boolean)}.
+	 * @return false if the server is not running or a reload is already running
+	 */
+	public boolean reload() {
+		return reload(false);
+	}
+
+	/**
+	 * Replaces every event worker and task worker, or with {@code taskWorkersOnly} only
+	 * the task workers, with a new generation of the same id (Swoole's
+	 * {@code reload_async}). Returns at once; the reload runs on the manager thread:
+	 * {@code onBeforeReload}; each targeted worker finishes the event it is handling,
+	 * runs {@code onWorkerStop} and ends, and its replacement ({@code onWorkerStart})
+	 * serves everything queued meanwhile, so no request fails; then
+	 * {@code onAfterReload}. A worker still busy {@code maxWaitTime} after the reload
+	 * began is abandoned (interrupted, no {@code onWorkerStop}) and replaced. Listening
+	 * sockets and connections are never touched. In BASE mode each event loop runs
+	 * {@code onWorkerStop} and {@code onWorkerStart} between two events instead. Any
+	 * thread.
+	 * @return false if the server is not running or a reload is already running
+	 */
+	public boolean reload(boolean taskWorkersOnly) {
+		WorkerManager m = this.manager;
+		return m != null && m.reload(taskWorkersOnly);
+	}
+
+	/**
+	 * Adds a repeating timer to the calling worker's own loop (Swoole 4's
+	 * {@code $server->tick}); it runs on that worker, between its events, until cleared
+	 * or until the worker stops (reload, {@code maxRequest}, shutdown), which clears it.
+	 * @param ms the period, at least 1
+	 * @param callback receives the timer id; whatever it throws (even an {@link Error})
+	 * is logged and counted, and neither the timer nor the worker ends
+	 * @return the timer id (per worker loop, from 1)
+	 * @throws IllegalStateException if the caller is not a worker (a callback or
+	 * {@code onWorkerStart})
+	 * @throws IllegalArgumentException if {@code ms} is out of range
+	 */
+	public long tick(long ms, TimerCallback callback) {
+		Checks.checkInRange(ms, Timer.MIN_MS, Timer.MAX_MS, "ms");
+		return workerTimers("tick").tick(ms, Checks.checkNotNull(callback, "callback"));
+	}
+
+	/**
+	 * Adds a one-shot timer to the calling worker's own loop; see
+	 * {@link #tick(long, TimerCallback)}.
+	 * @return the timer id
+	 */
+	public long after(long ms, TimerCallback callback) {
+		Checks.checkInRange(ms, Timer.MIN_MS, Timer.MAX_MS, "ms");
+		return workerTimers("after").after(ms, Checks.checkNotNull(callback, "callback"));
+	}
+
+	/**
+	 * Cancels a timer the calling worker added.
+	 * @return false if the id is unknown to this worker, already fired (an after) or
+	 * cleared
+	 * @throws IllegalStateException if the caller is not a worker
+	 */
+	public boolean clearTimer(long timerId) {
+		return workerTimers("clearTimer").clear(timerId);
+	}
+
+	private WorkerTimers workerTimers(String method) {
+		WorkerState w = this.currentWorker.get();
+		if (w == null) {
+			throw new IllegalStateException(method + "() must be called on a worker (a callback or onWorkerStart)");
+		}
+		WorkerTimers timers = w.timers;
+		if (timers == null) {
+			// BASE mode: the worker is the event loop; its reactor's timer drives it
+			timers = new WorkerTimers(this.reactors[w.id].reactor().timer());
+			w.timers = timers;
+		}
+		return timers;
+	}
+
+	/**
+	 * Shutdown, on the reactor's loop before it closes everything: counts and logs the
+	 * connections still holding bytes that were read but never reached a worker (held
+	 * back by a full ring or queue, or an unfinished packet); closing them is their
+	 * refusal.
+	 */
+	private void countUnreadInput(ReactorThread r) {
+		int[] held = new int[1];
+		this.table.forEach((c) -> {
+			if (c.reactor == r && !c.socketClosed && (c.blocked || c.input != null)) {
+				held[0]++;
+			}
+		});
+		if (held[0] > 0) {
+			this.refusedConnectionCount.add(held[0]);
+			logger.warn("Shutdown closes {} connection(s) of reactor {} with input no worker received", held[0], r.id);
+		}
+	}
+
+	/** BASE-mode reload of one loop's worker, on that loop. */
+	void recycleLoopWorker(WorkerState w) {
+		workerStopped(w);
+		w.restarts++;
+		workerStarted(w);
 	}
 
 	// ------------------------------------------------------------------ tasks
@@ -797,7 +949,10 @@ public final class Server {
 	}
 
 	void wakeWorker(int id) {
-		this.workerThreads[id].wake();
+		Worker w = this.workers[id].worker;
+		if (w != null) {
+			w.wake();
+		}
 	}
 
 	private Connection lookup(long sessionId) {
@@ -902,11 +1057,18 @@ public final class Server {
 	void workerStarted(WorkerState w) {
 		this.currentWorker.set(w);
 		w.status = WorkerStatus.IDLE;
+		w.requestsAtStart = w.requests;
+		w.dispatchedAtStart = w.dispatched.sum();
 		guard(w, "onWorkerStart", () -> this.handler.onWorkerStart(this, w.id));
 	}
 
 	void workerStopped(WorkerState w) {
 		guard(w, "onWorkerStop", () -> this.handler.onWorkerStop(this, w.id));
+		WorkerTimers timers = w.timers;
+		if (timers != null) {
+			timers.clearAll();
+			w.timers = null;
+		}
 		w.status = WorkerStatus.EXIT;
 		this.currentWorker.remove();
 	}
@@ -917,7 +1079,7 @@ public final class Server {
 			handlerOf(sessionId).onReceive(this, sessionId, reactorId, packet);
 		}
 		catch (RuntimeException | Error ex) {
-			callbackFailed(w, "onReceive", ex);
+			eventFailed(w, "onReceive", ex);
 		}
 		w.requests++;
 		w.status = WorkerStatus.IDLE;
@@ -936,7 +1098,7 @@ public final class Server {
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			callbackFailed(w, event.name(), ex);
+			eventFailed(w, event.name(), ex);
 		}
 		finally {
 			if (event == ServerEvent.CLOSE) {
@@ -1000,6 +1162,19 @@ public final class Server {
 		}
 	}
 
+	/**
+	 * An event callback failed: an {@link Error} on a THREAD-mode worker ends its thread
+	 * (the thread model's crash; the manager restarts it), anything else is counted.
+	 */
+	private void eventFailed(WorkerState w, String name, Throwable ex) {
+		if (ex instanceof Error error && w.queue != null) {
+			w.errors++;
+			w.status = WorkerStatus.EXIT;
+			throw error;
+		}
+		callbackFailed(w, name, ex);
+	}
+
 	private void callbackFailed(WorkerState w, String name, Throwable ex) {
 		if (ex instanceof VirtualMachineError vm) {
 			throw vm;
@@ -1050,10 +1225,7 @@ public final class Server {
 				w.inboxSize.decrementAndGet();
 				return false;
 			}
-			Worker[] threads = Server.this.workerThreads;
-			if (workerId < threads.length) {
-				threads[workerId].wake();
-			}
+			wakeWorker(workerId);
 			return true;
 		}
 

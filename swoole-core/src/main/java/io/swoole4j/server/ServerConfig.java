@@ -92,6 +92,16 @@ public final class ServerConfig {
 	 */
 	public static final int MIN_PACKAGE_MAX_LENGTH = 64 * 1024;
 
+	/** Default {@code maxRequest}: 0, workers are never recycled. */
+	public static final int DEFAULT_MAX_REQUEST = 0;
+
+	/**
+	 * Default {@code maxRequestGrace}: -1, meaning {@code maxRequest / 2} when
+	 * {@code maxRequest > 10}, else 0 (modern Swoole), so that workers started together
+	 * are not all recycled at the same moment.
+	 */
+	public static final int DEFAULT_MAX_REQUEST_GRACE = -1;
+
 	/** Default {@code taskWorkerNum}: 0, no task workers (Swoole's default). */
 	public static final int DEFAULT_TASK_WORKER_NUM = 0;
 
@@ -153,6 +163,10 @@ public final class ServerConfig {
 
 	private final FramingConfig framing;
 
+	private final int maxRequest;
+
+	private final int maxRequestGrace;
+
 	private final int taskWorkerNum;
 
 	private final int taskIpcMode;
@@ -194,6 +208,29 @@ public final class ServerConfig {
 		this.heartbeatIdleTime = b.heartbeatIdleTime.isZero() ? b.heartbeatCheckInterval.multipliedBy(2)
 				: b.heartbeatIdleTime;
 		this.maxQueuedBytes = b.maxQueuedBytes;
+		this.maxRequest = b.maxRequest;
+		this.maxRequestGrace = (b.maxRequestGrace >= 0) ? b.maxRequestGrace
+				: ((b.maxRequest > 10) ? b.maxRequest / 2 : 0);
+	}
+
+	/**
+	 * Data requests ({@code onReceive}) a THREAD-mode worker handles before it is
+	 * recycled ({@code max_request}): it stops after its current event
+	 * ({@code onWorkerStop}), and a new thread with the same worker id takes over its
+	 * queue ({@code onWorkerStart}); nothing queued is lost and connections stay open. 0
+	 * (the default) = never. Not applied in BASE mode, where a worker is the event loop
+	 * owning its connections.
+	 */
+	public int maxRequest() {
+		return this.maxRequest;
+	}
+
+	/**
+	 * Effective {@code max_request_grace}: each worker generation's limit is
+	 * {@code maxRequest + random(1 … grace)} (exactly {@code maxRequest} when 0).
+	 */
+	public int maxRequestGrace() {
+		return this.maxRequestGrace;
 	}
 
 	/** A builder holding every default. */
@@ -434,6 +471,10 @@ public final class ServerConfig {
 		private int packetRingSize = DEFAULT_PACKET_RING_SIZE;
 
 		private final FramingConfig.Builder framing = FramingConfig.builder();
+
+		private int maxRequest = DEFAULT_MAX_REQUEST;
+
+		private int maxRequestGrace = DEFAULT_MAX_REQUEST_GRACE;
 
 		private int taskWorkerNum = DEFAULT_TASK_WORKER_NUM;
 
@@ -732,6 +773,21 @@ public final class ServerConfig {
 			return this;
 		}
 
+		/** See {@link ServerConfig#maxRequest()}; default 0 (never). */
+		public Builder maxRequest(int maxRequest) {
+			this.maxRequest = maxRequest;
+			return this;
+		}
+
+		/**
+		 * See {@link ServerConfig#maxRequestGrace()}; default -1 (derived from
+		 * {@code maxRequest}).
+		 */
+		public Builder maxRequestGrace(int maxRequestGrace) {
+			this.maxRequestGrace = maxRequestGrace;
+			return this;
+		}
+
 		/**
 		 * Validates all settings together and returns the immutable configuration.
 		 * @throws IllegalArgumentException naming the first invalid setting, in the shape
@@ -764,6 +820,9 @@ public final class ServerConfig {
 			}
 			Checks.checkPositive(this.packageMaxLength, "packageMaxLength");
 			Checks.checkPositive(this.packetRingSize, "packetRingSize");
+			Checks.checkPositiveOrZero(this.maxRequest, "maxRequest");
+			Checks.checkInRange(this.maxRequestGrace, -1, Integer.MAX_VALUE - this.maxRequest, "maxRequestGrace");
+
 			Checks.checkInRange(this.taskWorkerNum, 0, 1000 * CPU_COUNT, "taskWorkerNum");
 			if (this.taskIpcMode != TASK_IPC_TARGETED && this.taskIpcMode != TASK_IPC_PREEMPTIVE) {
 				throw Checks.fail("taskIpcMode", this.taskIpcMode, "1 or 3");

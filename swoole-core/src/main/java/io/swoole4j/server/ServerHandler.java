@@ -9,7 +9,9 @@ package io.swoole4j.server;
  * {@link Server#start()} / {@link Server#shutdown()}; the other callbacks run on a worker
  * thread (THREAD mode) or on the connection's event loop (BASE mode), one at a time per
  * worker. An exception thrown by a callback is logged and counted
- * ({@link WorkerMetric#callbackErrors()}); the worker keeps serving.
+ * ({@link WorkerMetric#callbackErrors()}); the worker keeps serving. An {@link Error}
+ * thrown by an event callback on a THREAD-mode worker ends that worker's thread instead
+ * ({@link #onWorkerError}); the manager starts a new one with the same id.
  */
 public interface ServerHandler {
 
@@ -27,6 +29,40 @@ public interface ServerHandler {
 
 	/** A worker stopped normally, after its last event. */
 	default void onWorkerStop(Server server, int workerId) {
+	}
+
+	/**
+	 * A THREAD-mode worker thread ended because a callback threw an {@link Error} (the
+	 * thread model's crash, spec §19.1); it is restarted with the same id right after.
+	 * Runs on the manager thread. Exceptions do not end a worker: they are only counted.
+	 * @param workerThreadId {@link Thread#threadId()} of the ended thread (the "pid")
+	 * @param exitCode always 255, as Swoole reports a fatal error in the thread model
+	 * @param signal always 0 (a thread cannot be killed by a signal)
+	 */
+	default void onWorkerError(Server server, int workerId, long workerThreadId, int exitCode, int signal) {
+	}
+
+	/** A reload begins (manager thread), before any worker is asked to stop. */
+	default void onBeforeReload(Server server) {
+	}
+
+	/** A reload ended (manager thread): every targeted worker was replaced. */
+	default void onAfterReload(Server server) {
+	}
+
+	/** First step of {@link Server#shutdown()}, on its thread, before accepting stops. */
+	default void onBeforeShutdown(Server server) {
+	}
+
+	/** The manager thread started (before {@code onStart}). */
+	default void onManagerStart(Server server) {
+	}
+
+	/**
+	 * The manager thread stops: after every {@code onWorkerStop}, before
+	 * {@code onShutdown}.
+	 */
+	default void onManagerStop(Server server) {
 	}
 
 	/**

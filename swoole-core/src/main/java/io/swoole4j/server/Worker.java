@@ -1,6 +1,7 @@
 package io.swoole4j.server;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -10,10 +11,18 @@ import org.slf4j.LoggerFactory;
 import io.swoole4j.server.buffer.MpscLongQueue;
 import io.swoole4j.server.message.DatagramDescriptor;
 import io.swoole4j.server.message.MessageDescriptor;
+import io.swoole4j.timer.Timer;
 
 /**
- * A THREAD-mode worker: takes packet handles from its queue, runs the callback on a view
- * of the ring slot, and frees the slot. Never touches a socket.
+ * One generation of a THREAD-mode worker: takes packet handles from its worker's queue,
+ * runs the callback on a view of the ring slot, and frees the slot; between events it
+ * runs its own timers ({@link Server#tick}). Never touches a socket.
+ * <p>
+ * A generation ends after {@link #stop()} once the queue is empty (shutdown), after
+ * {@link #retire()} or its {@code maxRequest} budget once the current event is done (the
+ * next generation takes over the same queue), or when a callback throws an {@link Error}
+ * (a crash: no {@code onWorkerStop}). Either way its timers are cleared and its
+ * {@link WorkerSlot} is told.
  */
 final class Worker implements Runnable {
 
@@ -41,9 +50,33 @@ final class Worker implements Runnable {
 
 	private volatile boolean stopping;
 
-	Worker(WorkerState state, Server server) {
+	private volatile boolean retiring;
+
+	private volatile boolean abandoned;
+
+	// true from the moment an event (or a timer pass) was taken until it is done: an
+	// abandoning thread that sees it knows the worker will not poll again
+	private volatile boolean inEvent;
+
+	private final EventWorkerSlot slot;
+
+	final long generation;
+
+	private final long requestLimit;
+
+	private final Timer timer = new Timer(System::nanoTime, () -> Thread.currentThread() == this.thread);
+
+	private final WorkerTimers timers = new WorkerTimers(this.timer);
+
+	Worker(WorkerState state, Server server, EventWorkerSlot slot, long generation) {
 		this.state = state;
 		this.server = server;
+		this.slot = slot;
+		this.generation = generation;
+		int max = server.config().maxRequest();
+		int grace = server.config().maxRequestGrace();
+		this.requestLimit = (max == 0) ? 0
+				: max + ((grace > 0) ? ThreadLocalRandom.current().nextInt(1, grace + 1) : 0);
 	}
 
 	void start() {
@@ -78,12 +111,86 @@ final class Worker implements Runnable {
 		return t == null || t.join(java.time.Duration.ofMillis(Math.max(1, millis)));
 	}
 
+	/** Asks the worker to stop after its current event. Any thread. */
+	void retire() {
+		this.retiring = true;
+		LockSupport.unpark(this.thread);
+	}
+
+	boolean isAlive() {
+		Thread t = this.thread;
+		return t != null && t.isAlive();
+	}
+
+	long threadId() {
+		Thread t = this.thread;
+		return (t != null) ? t.threadId() : -1;
+	}
+
+	/**
+	 * See {@link WorkerSlot#abandon()}: returns once this generation has ended or is
+	 * inside an event after which it exits without polling again.
+	 */
+	void abandon() {
+		this.abandoned = true;
+		Thread t = this.thread;
+		if (t == null) {
+			return;
+		}
+		t.interrupt();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+		// a worker not inside an event is between two polls: it sees the flag within
+		// microseconds and ends, so this wait is short
+		while (t.isAlive() && !this.inEvent && System.nanoTime() - deadline < 0) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		}
+	}
+
 	@Override
 	public void run() {
+		Throwable crash = null;
+		try {
+			this.state.timers = this.timers;
+			serve();
+		}
+		catch (Throwable ex) {
+			crash = ex;
+		}
+		finally {
+			this.timers.clearAll();
+			if (this.state.timers == this.timers) {
+				this.state.timers = null;
+			}
+			this.slot.exited(this, crash);
+		}
+		if (crash instanceof VirtualMachineError vm) {
+			// the replacement is arranged; a VM error is never swallowed (as in
+			// Server.callbackFailed): it ends this thread through its uncaught handler
+			throw vm;
+		}
+	}
+
+	private void serve() {
 		this.server.workerStarted(this.state);
+		this.slot.started(this);
 		MpscLongQueue queue = this.state.queue;
-		while (true) {
-			runInbox();
+		long startRequests = this.state.requests;
+		while (!this.retiring && !this.abandoned) {
+			if (this.state.inboxSize.get() != 0) {
+				this.inEvent = true;
+				try {
+					runInbox();
+				}
+				finally {
+					this.inEvent = false;
+				}
+			}
+			runTimers();
+			if (this.abandoned) {
+				// abandoned during posted callbacks or timers: the queue is no longer
+				// ours
+				break;
+			}
 			long entry = queue.poll();
 			if (entry == MpscLongQueue.EMPTY) {
 				if (this.stopping && this.state.inboxSize.get() == 0) {
@@ -95,7 +202,7 @@ final class Worker implements Runnable {
 					entry = queue.poll();
 					if (entry == MpscLongQueue.EMPTY) {
 						if (this.state.inboxSize.get() == 0) {
-							LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+							LockSupport.parkNanos(this, parkNanos());
 						}
 						this.sleeping = false;
 						continue;
@@ -103,14 +210,62 @@ final class Worker implements Runnable {
 					this.sleeping = false;
 				}
 			}
+			this.inEvent = true;
 			try {
 				process(entry);
 			}
 			catch (RuntimeException ex) {
 				logger.error("Worker {} failed on an event", this.state.id, ex);
 			}
+			finally {
+				this.inEvent = false;
+			}
+			if (this.requestLimit > 0 && this.state.requests - startRequests >= this.requestLimit) {
+				logger.debug("Worker {} reached maxRequest ({} requests); recycling it", this.state.id,
+						this.requestLimit);
+				this.retiring = true;
+			}
 		}
-		this.server.workerStopped(this.state);
+		if (!this.abandoned) {
+			this.server.workerStopped(this.state);
+		}
+	}
+
+	private void runTimers() {
+		if (this.timer.size() > 0 && this.timer.nextDelay() == 0) {
+			this.inEvent = true;
+			try {
+				this.timer.processExpired();
+			}
+			finally {
+				this.inEvent = false;
+			}
+		}
+	}
+
+	private long parkNanos() {
+		long delay = (this.timer.size() > 0) ? this.timer.nextDelay() : -1;
+		return (delay < 0) ? IDLE_PARK_NANOS : Math.min(IDLE_PARK_NANOS, TimeUnit.MILLISECONDS.toNanos(delay));
+	}
+
+	/**
+	 * Shutdown: drops every queued entry and frees its slot; the caller is the queue's
+	 * only consumer now (the worker ended or was abandoned).
+	 * @return how many data packets were dropped
+	 */
+	static int refuseQueued(Server server, WorkerState state) {
+		int refused = 0;
+		long entry;
+		while ((entry = state.queue.poll()) != MpscLongQueue.EMPTY) {
+			ReactorThread reactor = server.reactorThreads()[ReactorThread.reactorOf(entry)];
+			long handle = ReactorThread.handleOf(entry);
+			if (MessageDescriptor.type(reactor.ringBuffer(), (int) handle) == MessageDescriptor.TYPE_RECEIVE) {
+				refused++;
+			}
+			reactor.ring().free(handle);
+			reactor.signalSpace();
+		}
+		return refused;
 	}
 
 	/**

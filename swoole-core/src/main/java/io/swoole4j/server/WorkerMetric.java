@@ -27,4 +27,12 @@ public interface WorkerMetric {
 	/** Events waiting in this worker's queue (0 in BASE mode). */
 	int queuedEvents();
 
+	/**
+	 * Times this worker id was started again after its first start: recycled after
+	 * {@code maxRequest}, restarted after an {@link Error}, or reloaded.
+	 */
+	default long restarts() {
+		return 0;
+	}
+
 }

@@ -26,6 +26,21 @@ final class WorkerState implements WorkerMetric {
 
 	final AtomicInteger connections = new AtomicInteger();
 
+	/** Generations started after the first (written by the manager). */
+	volatile long restarts;
+
+	/** {@link #requests} when the current generation started. */
+	volatile long requestsAtStart;
+
+	/** {@link #dispatched} when the current generation started. */
+	volatile long dispatchedAtStart;
+
+	/** The current THREAD-mode generation (null in BASE mode). */
+	volatile Worker worker;
+
+	/** The current generation's application timers, created on its thread. */
+	volatile WorkerTimers timers;
+
 	/** Callbacks posted to this THREAD-mode worker (task results, pipe messages). */
 	final java.util.Queue<Runnable> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -70,6 +85,11 @@ final class WorkerState implements WorkerMetric {
 	@Override
 	public int queuedEvents() {
 		return (this.queue != null) ? this.queue.size() : 0;
+	}
+
+	@Override
+	public long restarts() {
+		return this.restarts;
 	}
 
 	@Override

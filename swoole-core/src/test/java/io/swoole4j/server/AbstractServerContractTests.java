@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,40 +38,7 @@ import static org.awaitility.Awaitility.await;
  * once per {@link Mode} by the subclasses.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-abstract class AbstractServerContractTests {
-
-	private final List<Server> servers = new ArrayList<>();
-
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	protected abstract Mode mode();
-
-	@AfterEach
-	void stopEverything() throws Exception {
-		for (AutoCloseable c : this.closeables) {
-			c.close();
-		}
-		for (Server s : this.servers) {
-			s.shutdown();
-		}
-	}
-
-	ServerConfig.Builder config() {
-		return ServerTestSupport.lengthConfig(mode());
-	}
-
-	Server start(ServerConfig.Builder config, ServerHandler handler) {
-		Server server = new Server(config.build(), handler);
-		this.servers.add(server);
-		server.start();
-		return server;
-	}
-
-	Client client(Server server) throws IOException {
-		Client client = ServerTestSupport.lengthClient(server);
-		this.closeables.add(client);
-		return client;
-	}
+abstract class AbstractServerContractTests extends AbstractServerTests {
 
 	Socket socket(Server server) throws IOException {
 		Socket socket = new Socket();

@@ -55,7 +55,7 @@ class BaseModeAllocationTests {
 			pingPong(client, request, response, MEASURED);
 			long allocated = threads.getThreadAllocatedBytes(loopId) - before;
 			// the counter moves after onReceive returns, so the last echo of either
-			// run may not be counted yet when it is read
+			// phase may not be counted yet when it is read
 			assertThat(server.metric().requestCount() - requestsBefore).isBetween((long) MEASURED - 1,
 					(long) MEASURED + 1);
 			// slack for one-off JDK growth, far below one byte per message

@@ -76,6 +76,19 @@ class ServerConfigTests {
 	}
 
 	@Test
+	void maxRequestGraceIsHalfTheLimitAboveTenUnlessSet() {
+		assertThat(ServerConfig.builder().build().maxRequest()).isZero();
+		assertThat(ServerConfig.builder().build().maxRequestGrace()).isZero();
+		assertThat(ServerConfig.builder().maxRequest(10).build().maxRequestGrace()).isZero();
+		assertThat(ServerConfig.builder().maxRequest(100).build().maxRequestGrace()).isEqualTo(50);
+		assertThat(ServerConfig.builder().maxRequest(100).maxRequestGrace(0).build().maxRequestGrace()).isZero();
+		assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().maxRequest(-1).build())
+			.withMessage("maxRequest: -1 (expected: >= 0)");
+		assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().maxRequestGrace(-2).build())
+			.withMessageStartingWith("maxRequestGrace: -2");
+	}
+
+	@Test
 	void framingCopiesEverySetting() {
 		FramingConfig framing = FramingConfig.builder()
 			.openEofSplit(true)

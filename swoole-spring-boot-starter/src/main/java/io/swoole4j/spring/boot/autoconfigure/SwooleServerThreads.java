@@ -2,6 +2,7 @@ package io.swoole4j.spring.boot.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -51,14 +52,27 @@ public final class SwooleServerThreads {
 	}
 
 	/**
-	 * Returns the names of the recorded threads that are no longer alive.
-	 * @return the names, empty while every thread lives
+	 * Returns the names of the recorded threads that are no longer alive and were not
+	 * replaced by a live thread of the same name (a restarted worker).
+	 * @return the names, empty while every thread lives or was replaced
 	 */
 	public List<String> deadThreadNames() {
 		List<String> dead = new ArrayList<>();
+		Set<String> liveNames = null;
 		for (Thread thread : this.threads) {
 			if (!thread.isAlive()) {
-				dead.add(thread.getName());
+				// the server's manager replaces a recycled, reloaded or crashed worker by
+				// a
+				// new thread of the same name: only a thread nobody took over is dead
+				if (liveNames == null) {
+					liveNames = new HashSet<>();
+					for (Thread live : liveThreads()) {
+						liveNames.add(live.getName());
+					}
+				}
+				if (!liveNames.contains(thread.getName())) {
+					dead.add(thread.getName());
+				}
 			}
 		}
 		return dead;
