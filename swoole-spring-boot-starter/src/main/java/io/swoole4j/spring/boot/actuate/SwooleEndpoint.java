@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.swoole4j.memory.MemoryPoolMetric;
 import io.swoole4j.server.ClientInfo;
@@ -26,8 +27,9 @@ import io.swoole4j.table.Table;
 /**
  * The {@code swoole} Actuator endpoint: the server's {@code stats()}, its listening
  * ports, reactor threads, workers and task workers, a page of connections, the Tables and
- * the memory pools. Read-only; the core has no {@code reload} yet, so there is no write
- * operation.
+ * the memory pools; and a {@code reload} write operation. The default access is
+ * read-only, so {@code reload} is off unless
+ * {@code management.endpoint.swoole.access=unrestricted}.
  * <p>
  * Connections come a page at a time: {@code ?after=<last session id>&count=<1..100>}.
  */
@@ -77,6 +79,20 @@ public class SwooleEndpoint {
 				connections((after != null) ? after : 0, (count != null) ? count : DEFAULT_PAGE_SIZE), tables, pools);
 	}
 
+	/**
+	 * Replaces every worker (or only the task workers) with a new thread of the same id
+	 * (Swoole's {@code reload}), without touching connections or the listening sockets.
+	 * Returns at once; the reload runs in the background.
+	 * @param taskWorkersOnly whether to replace only the task workers (false if absent)
+	 * @return whether the reload started: false when the server is not running or a
+	 * reload is already running
+	 */
+	@WriteOperation
+	public ReloadDescriptor reload(@Nullable Boolean taskWorkersOnly) {
+		boolean taskOnly = Boolean.TRUE.equals(taskWorkersOnly);
+		return new ReloadDescriptor(this.server.reload(taskOnly), taskOnly);
+	}
+
 	private ConnectionPage connections(long after, int count) {
 		int pageSize = Math.clamp(count, 1, Server.MAX_FIND_COUNT);
 		if (!this.server.isRunning()) {
@@ -113,6 +129,15 @@ public class SwooleEndpoint {
 			List<ListenerDescriptor> listeners, List<ReactorDescriptor> reactors, List<WorkerDescriptor> workers,
 			@Nullable TaskDescriptor tasks, ConnectionPage connections, Map<String, TableDescriptor> tables,
 			Map<String, PoolDescriptor> pools) {
+	}
+
+	/**
+	 * The answer to {@code reload}.
+	 *
+	 * @param started whether the reload started
+	 * @param taskWorkersOnly whether it replaces only the task workers
+	 */
+	public record ReloadDescriptor(boolean started, boolean taskWorkersOnly) {
 	}
 
 	/**
@@ -211,13 +236,14 @@ public class SwooleEndpoint {
 	 * @param connections connections pinned to it
 	 * @param errors callbacks that threw
 	 * @param queued events waiting in its queue
+	 * @param restarts times this worker id was started again
 	 */
 	public record WorkerDescriptor(int id, String status, long requests, long dispatches, int connections, long errors,
-			int queued) {
+			int queued, long restarts) {
 
 		static WorkerDescriptor of(WorkerMetric w) {
 			return new WorkerDescriptor(w.workerId(), w.status().name(), w.requestCount(), w.dispatchCount(),
-					w.connectionCount(), w.callbackErrors(), w.queuedEvents());
+					w.connectionCount(), w.callbackErrors(), w.queuedEvents(), w.restarts());
 		}
 
 	}

@@ -65,6 +65,8 @@ final class ServerConfigFactory {
 				.openEofCheck(properties.isOpenEofCheck())
 				.openEofSplit(properties.isOpenEofSplit())
 				.packageEof(properties.getPackageEof())
+				.maxRequest(properties.getMaxRequest())
+				.maxRequestGrace(properties.getMaxRequestGrace())
 				.taskWorkerNum(properties.getTaskWorkerNum())
 				.taskIpcMode(properties.getTaskIpcMode())
 				.taskQueueCapacity(properties.getTaskQueueCapacity())

@@ -164,6 +164,19 @@ public class SwooleServerProperties {
 	private String packageEof = "\r\n\r\n";
 
 	/**
+	 * Requests (onReceive calls) a worker handles before it is replaced by a new thread
+	 * with the same id, its queue and connections kept (thread mode); 0 means never.
+	 */
+	private int maxRequest = 0;
+
+	/**
+	 * Random extra requests (1 to this) added to each worker's 'max-request' so that
+	 * workers are not all replaced at once; -1 means max-request / 2 when 'max-request'
+	 * is above 10, else 0.
+	 */
+	private int maxRequestGrace = -1;
+
+	/**
 	 * Number of task worker threads running ServerHandler.onTask; 0 means no task
 	 * workers. With task workers the handler must override onTask.
 	 */
@@ -403,6 +416,22 @@ public class SwooleServerProperties {
 
 	public void setPackageEof(String packageEof) {
 		this.packageEof = packageEof;
+	}
+
+	public int getMaxRequest() {
+		return this.maxRequest;
+	}
+
+	public void setMaxRequest(int maxRequest) {
+		this.maxRequest = maxRequest;
+	}
+
+	public int getMaxRequestGrace() {
+		return this.maxRequestGrace;
+	}
+
+	public void setMaxRequestGrace(int maxRequestGrace) {
+		this.maxRequestGrace = maxRequestGrace;
 	}
 
 	public int getTaskWorkerNum() {

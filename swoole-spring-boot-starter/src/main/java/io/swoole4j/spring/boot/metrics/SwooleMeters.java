@@ -97,6 +97,10 @@ public enum SwooleMeters {
 	/** Exceptions thrown by callbacks on workers (logged, then ignored). */
 	WORKER_ERRORS("swoole.worker.errors", Meter.Type.COUNTER, null, "Exceptions thrown by callbacks on workers"),
 
+	/** Times workers were started again (max-request, an Error, a reload). */
+	WORKER_RESTARTS("swoole.worker.restarts", Meter.Type.COUNTER, null,
+			"Times workers were started again: recycled after max-request, restarted after an Error, or reloaded"),
+
 	/** Events waiting in worker queues now. */
 	WORKER_QUEUED("swoole.worker.queued", Meter.Type.GAUGE, null, "Events waiting in worker queues"),
 

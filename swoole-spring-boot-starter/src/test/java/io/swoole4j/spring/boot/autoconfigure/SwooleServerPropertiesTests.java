@@ -92,6 +92,17 @@ class SwooleServerPropertiesTests {
 	}
 
 	@Test
+	void workerRecyclingSettingsMatchCoreDefaults() {
+		assertThat(this.properties.getMaxRequest()).isEqualTo(ServerConfig.DEFAULT_MAX_REQUEST);
+		assertThat(this.properties.getMaxRequestGrace()).isEqualTo(ServerConfig.DEFAULT_MAX_REQUEST_GRACE);
+		ServerConfig fromProperties = ServerConfigFactory.create(this.properties, Stream.empty(),
+				Duration.ofSeconds(30), null);
+		ServerConfig core = ServerConfig.builder().build();
+		assertThat(fromProperties.maxRequest()).isEqualTo(core.maxRequest());
+		assertThat(fromProperties.maxRequestGrace()).isEqualTo(core.maxRequestGrace());
+	}
+
+	@Test
 	void taskSettingsMatchCoreDefaults() {
 		assertThat(this.properties.getTaskWorkerNum()).isEqualTo(ServerConfig.DEFAULT_TASK_WORKER_NUM);
 		assertThat(this.properties.getTaskIpcMode()).isEqualTo(ServerConfig.DEFAULT_TASK_IPC_MODE);

@@ -116,12 +116,15 @@ class SwooleMetricsBindersTests {
 		server.workers.get(1).requests = 7;
 		server.workers.get(2).requests = 5;
 		server.workers.get(2).queued = 4;
+		server.workers.get(0).restarts = 2;
+		server.workers.get(1).restarts = 1;
 		server.connections = 2;
 		server.received = 1024;
 		assertThat(this.registry.get("swoole.worker.busy").gauge().value()).isEqualTo(1);
 		assertThat(this.registry.get("swoole.worker.idle").gauge().value()).isEqualTo(2);
 		assertThat(this.registry.get("swoole.worker.requests").functionCounter().count()).isEqualTo(12);
 		assertThat(this.registry.get("swoole.worker.queued").gauge().value()).isEqualTo(4);
+		assertThat(this.registry.get("swoole.worker.restarts").functionCounter().count()).isEqualTo(3);
 		assertThat(this.registry.get("swoole.connections.active").gauge().value()).isEqualTo(2);
 		assertThat(this.registry.get("swoole.connections.received").functionCounter().count()).isEqualTo(1024);
 	}
