@@ -15,9 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.ObjectProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -117,8 +115,7 @@ class SwooleTaskTemplateTests {
 			.withBean(SimpleMeterRegistry.class, () -> registry)
 			.withPropertyValues("swoole.server.task-worker-num=1")
 			.run((context) -> {
-				context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
-						context.getSourceApplicationContext(), Duration.ZERO));
+				StartedEvents.publish(context);
 				assertThat(context.getBean(SwooleTaskTemplate.class).taskwait("m", WAIT)).isEqualTo("done:m");
 				await().atMost(WAIT).until(() -> registry.get("swoole.task.done").functionCounter().count() == 1);
 				assertThat(registry.get("swoole.task.failed").functionCounter().count()).isZero();
@@ -134,8 +131,7 @@ class SwooleTaskTemplateTests {
 			.withUserConfiguration(TaskHandlerConfiguration.class)
 			.withBean(SimpleMeterRegistry.class, () -> registry)
 			.run((context) -> {
-				context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
-						context.getSourceApplicationContext(), Duration.ZERO));
+				StartedEvents.publish(context);
 				assertThat(registry.find("swoole.worker.idle").meters()).isNotEmpty();
 				assertThat(registry.find("swoole.task.done").meters()).isEmpty();
 			});

@@ -11,13 +11,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,7 +60,7 @@ class SwooleWorkerLifecycleTests {
 	void reloadReplacesEveryWorkerAndTheRestartsMeterCountsThem() {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		this.runner.withBean(SimpleMeterRegistry.class, () -> registry).run((context) -> {
-			started(context);
+			StartedEvents.publish(context);
 			Server server = context.getBean(Server.class);
 			SwooleEndpoint endpoint = context.getBean(SwooleEndpoint.class);
 			assertThat(registry.get("swoole.worker.restarts").functionCounter().count()).isZero();
@@ -108,11 +105,6 @@ class SwooleWorkerLifecycleTests {
 			}
 			await().atMost(WAIT).until(() -> server.metric().workers().get(0).restarts() >= 2);
 		});
-	}
-
-	private static void started(AssertableApplicationContext context) {
-		context.publishEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0],
-				context.getSourceApplicationContext(), Duration.ZERO));
 	}
 
 	private static String echo(int port, String message) throws IOException {

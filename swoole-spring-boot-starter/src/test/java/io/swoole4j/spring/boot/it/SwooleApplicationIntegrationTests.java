@@ -125,13 +125,7 @@ class SwooleApplicationIntegrationTests {
 
 	@Test
 	void reloadIsRefusedOverHttpWhileTheEndpointIsReadOnly() throws Exception {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/swoole"))
-			.timeout(Duration.ofSeconds(20))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{}"))
-			.build();
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = ActuatorRequests.postEmptyJson(this.http, this.httpPort, "/actuator/swoole");
 		assertThat(response.statusCode()).isBetween(400, 499);
 		assertThat(get("/actuator/swoole")).contains("\"reload_count\":0");
 	}

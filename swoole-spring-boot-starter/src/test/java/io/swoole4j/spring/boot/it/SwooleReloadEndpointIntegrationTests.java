@@ -1,8 +1,6 @@
 package io.swoole4j.spring.boot.it;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -42,13 +40,7 @@ class SwooleReloadEndpointIntegrationTests {
 
 	@Test
 	void postReloadsEveryWorker() throws Exception {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/swoole"))
-			.timeout(Duration.ofSeconds(20))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{}"))
-			.build();
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = ActuatorRequests.postEmptyJson(this.http, this.httpPort, "/actuator/swoole");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"started\":true").contains("\"taskWorkersOnly\":false");
 		await().atMost(Duration.ofSeconds(20))
