@@ -10,20 +10,26 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.swoole4j.memory.MemoryPoolMetric;
 import io.swoole4j.server.ClientInfo;
+import io.swoole4j.server.Port;
 import io.swoole4j.server.ReactorThreadMetric;
 import io.swoole4j.server.Server;
 import io.swoole4j.server.WorkerMetric;
+import io.swoole4j.server.task.TaskMetric;
+import io.swoole4j.server.task.TaskWorkerMetric;
 import io.swoole4j.spring.boot.metrics.SwooleMemoryPoolMetrics;
 import io.swoole4j.table.Column;
 import io.swoole4j.table.Table;
 
 /**
- * The {@code swoole} Actuator endpoint: the server's {@code stats()}, its reactor threads
- * and workers, a page of connections, the Tables and the memory pools. Read-only; the
- * core has no {@code reload} yet, so there is no write operation.
+ * The {@code swoole} Actuator endpoint: the server's {@code stats()}, its listening
+ * ports, reactor threads, workers and task workers, a page of connections, the Tables and
+ * the memory pools; and a {@code reload} write operation. The default access is
+ * read-only, so {@code reload} is off unless
+ * {@code management.endpoint.swoole.access=unrestricted}.
  * <p>
  * Connections come a page at a time: {@code ?after=<last session id>&count=<1..100>}.
  */
@@ -65,9 +71,26 @@ public class SwooleEndpoint {
 		List<WorkerDescriptor> workers = this.server.metric().workers().stream().map(WorkerDescriptor::of).toList();
 		Map<String, TableDescriptor> tables = new LinkedHashMap<>();
 		this.tables.forEach((name, table) -> tables.put(name, TableDescriptor.of(table)));
+		List<ListenerDescriptor> listeners = this.server.listeners().stream().map(ListenerDescriptor::of).toList();
+		TaskDescriptor tasks = (this.server.config().taskWorkerNum() > 0) ? TaskDescriptor.of(this.server.taskMetric())
+				: null;
 		return new SwooleDescriptor(this.server.isRunning(), this.server.port(), this.server.config().mode().name(),
-				this.server.stats(), reactors, workers,
+				this.server.stats(), listeners, reactors, workers, tasks,
 				connections((after != null) ? after : 0, (count != null) ? count : DEFAULT_PAGE_SIZE), tables, pools);
+	}
+
+	/**
+	 * Replaces every worker (or only the task workers) with a new thread of the same id
+	 * (Swoole's {@code reload}), without touching connections or the listening sockets.
+	 * Returns at once; the reload runs in the background.
+	 * @param taskWorkersOnly whether to replace only the task workers (false if absent)
+	 * @return whether the reload started: false when the server is not running or a
+	 * reload is already running
+	 */
+	@WriteOperation
+	public ReloadDescriptor reload(@Nullable Boolean taskWorkersOnly) {
+		boolean taskOnly = Boolean.TRUE.equals(taskWorkersOnly);
+		return new ReloadDescriptor(this.server.reload(taskOnly), taskOnly);
 	}
 
 	private ConnectionPage connections(long after, int count) {
@@ -94,15 +117,89 @@ public class SwooleEndpoint {
 	 * @param port the bound port, or -1
 	 * @param mode the execution model
 	 * @param stats Swoole's {@code stats()}
+	 * @param listeners every listening port, the primary one first
 	 * @param reactors each reactor thread (each event loop in base mode)
 	 * @param workers each worker
+	 * @param tasks the task workers, or null without them
 	 * @param connections a page of connections
 	 * @param tables each table by bean name
 	 * @param pools each memory pool by name
 	 */
 	public record SwooleDescriptor(boolean running, int port, String mode, Map<String, Long> stats,
-			List<ReactorDescriptor> reactors, List<WorkerDescriptor> workers, ConnectionPage connections,
-			Map<String, TableDescriptor> tables, Map<String, PoolDescriptor> pools) {
+			List<ListenerDescriptor> listeners, List<ReactorDescriptor> reactors, List<WorkerDescriptor> workers,
+			@Nullable TaskDescriptor tasks, ConnectionPage connections, Map<String, TableDescriptor> tables,
+			Map<String, PoolDescriptor> pools) {
+	}
+
+	/**
+	 * The answer to {@code reload}.
+	 *
+	 * @param started whether the reload started
+	 * @param taskWorkersOnly whether it replaces only the task workers
+	 */
+	public record ReloadDescriptor(boolean started, boolean taskWorkersOnly) {
+	}
+
+	/**
+	 * One listening port.
+	 *
+	 * @param type TCP, UDP or UNIX_STREAM
+	 * @param host the address, or the socket file path
+	 * @param port the bound port (0 for a Unix socket, -1 before start)
+	 * @param stats its counters ({@code connection_num}, {@code accept_count}, ...)
+	 */
+	public record ListenerDescriptor(String type, String host, int port, Map<String, Long> stats) {
+
+		static ListenerDescriptor of(Port p) {
+			return new ListenerDescriptor(p.type().name(), p.host(), p.port(), p.stats());
+		}
+
+	}
+
+	/**
+	 * The task workers.
+	 *
+	 * @param taskWorkerNum configured task workers
+	 * @param idleWorkers task workers idle now
+	 * @param queued tasks queued and not yet started
+	 * @param queuedBytes bytes of the queued tasks
+	 * @param running tasks whose onTask is running
+	 * @param accepted tasks accepted
+	 * @param done tasks whose onTask returned
+	 * @param failed tasks whose onTask threw
+	 * @param refused calls that could not queue a task
+	 * @param dropped tasks still queued at shutdown, never run
+	 * @param lateResults taskwait results that arrived after their caller gave up
+	 * @param workers each task worker
+	 */
+	public record TaskDescriptor(int taskWorkerNum, int idleWorkers, int queued, long queuedBytes, int running,
+			long accepted, long done, long failed, long refused, long dropped, long lateResults,
+			List<TaskWorkerDescriptor> workers) {
+
+		static TaskDescriptor of(TaskMetric t) {
+			return new TaskDescriptor(t.taskWorkerNum(), t.idleWorkerCount(), t.queuedCount(), t.queuedBytes(),
+					t.runningCount(), t.acceptedCount(), t.doneCount(), t.failedCount(), t.refusedCount(),
+					t.droppedCount(), t.lateResultCount(), t.workers().stream().map(TaskWorkerDescriptor::of).toList());
+		}
+
+	}
+
+	/**
+	 * One task worker.
+	 *
+	 * @param id the worker id (at least {@code worker-num})
+	 * @param status BUSY, IDLE or EXIT
+	 * @param tasks tasks it ran
+	 * @param errors onTask calls that threw
+	 * @param queued messages waiting in its own queue
+	 */
+	public record TaskWorkerDescriptor(int id, String status, long tasks, long errors, int queued) {
+
+		static TaskWorkerDescriptor of(TaskWorkerMetric w) {
+			return new TaskWorkerDescriptor(w.workerId(), w.status().name(), w.taskCount(), w.callbackErrors(),
+					w.queuedMessages());
+		}
+
 	}
 
 	/**
@@ -139,13 +236,14 @@ public class SwooleEndpoint {
 	 * @param connections connections pinned to it
 	 * @param errors callbacks that threw
 	 * @param queued events waiting in its queue
+	 * @param restarts times this worker id was started again
 	 */
 	public record WorkerDescriptor(int id, String status, long requests, long dispatches, int connections, long errors,
-			int queued) {
+			int queued, long restarts) {
 
 		static WorkerDescriptor of(WorkerMetric w) {
 			return new WorkerDescriptor(w.workerId(), w.status().name(), w.requestCount(), w.dispatchCount(),
-					w.connectionCount(), w.callbackErrors(), w.queuedEvents());
+					w.connectionCount(), w.callbackErrors(), w.queuedEvents(), w.restarts());
 		}
 
 	}

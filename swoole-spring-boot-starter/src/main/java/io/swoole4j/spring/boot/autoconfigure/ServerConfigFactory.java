@@ -3,6 +3,7 @@ package io.swoole4j.spring.boot.autoconfigure;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +11,7 @@ import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.util.unit.DataSize;
 
 import io.swoole4j.server.ServerConfig;
+import io.swoole4j.server.task.Codec;
 
 /**
  * Turns {@link SwooleServerProperties} plus the {@link SwooleServerCustomizer}s into a
@@ -30,11 +32,13 @@ final class ServerConfigFactory {
 	 * @param properties the bound properties
 	 * @param customizers applied in this order, after the properties
 	 * @param shutdownPhaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}
+	 * @param taskCodec the codec of task values other than {@code byte[]} and
+	 * {@code String}, or null
 	 * @return the validated configuration
 	 * @throws InvalidSwoolePropertyException if the core refuses a setting
 	 */
 	static ServerConfig create(SwooleServerProperties properties, Stream<SwooleServerCustomizer> customizers,
-			Duration shutdownPhaseTimeout) {
+			Duration shutdownPhaseTimeout, @Nullable Codec taskCodec) {
 		ServerConfig.Builder builder = ServerConfig.builder();
 		try {
 			builder.host(properties.getHost())
@@ -60,7 +64,18 @@ final class ServerConfigFactory {
 				.packageMaxLength(bytes("packageMaxLength", properties.getPackageMaxLength()))
 				.openEofCheck(properties.isOpenEofCheck())
 				.openEofSplit(properties.isOpenEofSplit())
-				.packageEof(properties.getPackageEof());
+				.packageEof(properties.getPackageEof())
+				.maxRequest(properties.getMaxRequest())
+				.maxRequestGrace(properties.getMaxRequestGrace())
+				.taskWorkerNum(properties.getTaskWorkerNum())
+				.taskIpcMode(properties.getTaskIpcMode())
+				.taskQueueCapacity(properties.getTaskQueueCapacity())
+				.heartbeatCheckInterval(properties.getHeartbeatCheckInterval())
+				.heartbeatIdleTime(properties.getHeartbeatIdleTime())
+				.maxQueuedBytes(bytes("maxQueuedBytes", properties.getMaxQueuedBytes()));
+			if (taskCodec != null) {
+				builder.taskCodec(taskCodec);
+			}
 			customizers.forEachOrdered((customizer) -> customizer.customize(builder));
 			return builder.build();
 		}

@@ -1,8 +1,10 @@
 package io.swoole4j.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +25,7 @@ import org.springframework.core.env.Environment;
 import io.swoole4j.server.Server;
 import io.swoole4j.server.ServerConfig;
 import io.swoole4j.server.ServerHandler;
+import io.swoole4j.server.task.Codec;
 import io.swoole4j.spring.boot.actuate.SwooleEndpoint;
 import io.swoole4j.spring.boot.actuate.SwooleHealthIndicator;
 import io.swoole4j.table.Table;
@@ -33,8 +36,9 @@ import io.swoole4j.table.Table;
  * {@code swoole.server.*} and the {@link SwooleServerCustomizer} beans, the server
  * calling the application's {@link ServerHandler} (or {@link ServerHandler.OnReceive})
  * bean, the {@link SwooleServerLifecycle} that runs it, a read-only
- * {@link SwooleWorkerPool}, and, with Actuator, the {@code swoole} endpoint and health
- * indicator.
+ * {@link SwooleWorkerPool}, a {@link SwooleTaskTemplate} when
+ * {@code swoole.server.task-worker-num} is above 0, and, with Actuator, the
+ * {@code swoole} endpoint and health indicator.
  * <p>
  * Applies unless {@code swoole.server.enabled=false}, and only when the application
  * defines a handler (or its own {@link Server}, which is then run as is).
@@ -57,27 +61,49 @@ public final class SwooleServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean({ ServerConfig.class, Server.class })
 	ServerConfig swooleServerConfig(SwooleServerProperties properties,
-			ObjectProvider<SwooleServerCustomizer> customizers, Environment environment) {
+			ObjectProvider<SwooleServerCustomizer> customizers, ObjectProvider<Codec> taskCodec,
+			Environment environment) {
 		Duration phaseTimeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
-		return ServerConfigFactory.create(properties, customizers.orderedStream(), phaseTimeout);
+		return ServerConfigFactory.create(properties, customizers.orderedStream(), phaseTimeout,
+				taskCodec.getIfUnique());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	Server swooleServer(ServerConfig config, ObjectProvider<ServerHandler> handler,
-			ObjectProvider<ServerHandler.OnReceive> onReceive) {
+			ObjectProvider<ServerHandler.OnReceive> onReceive, SwooleServerProperties properties,
+			ListableBeanFactory beanFactory) {
+		ServerHandler effective = serverHandler(handler, onReceive, properties, beanFactory);
+		Server server = new Server(config, effective);
+		SwooleListeners.add(server, properties, beanFactory);
+		return server;
+	}
+
+	private static ServerHandler serverHandler(ObjectProvider<ServerHandler> handler,
+			ObjectProvider<ServerHandler.OnReceive> onReceive, SwooleServerProperties properties,
+			ListableBeanFactory beanFactory) {
 		ServerHandler effective = handler.getIfUnique();
-		if (effective == null) {
-			ServerHandler.OnReceive receive = onReceive.getIfUnique();
-			if (receive == null) {
-				throw new IllegalStateException("swoole4j needs exactly one ServerHandler or ServerHandler.OnReceive"
-						+ " bean; found " + handler.stream().count() + " and " + onReceive.stream().count());
-			}
-			effective = ServerHandler.onReceive(receive);
+		if (effective != null) {
+			return effective;
 		}
-		return new Server(config, effective);
+		// the handlers named by listeners are not candidates for the primary port
+		Set<String> listenerHandlers = SwooleListeners.handlerNames(properties);
+		List<String> handlers = Arrays.stream(beanFactory.getBeanNamesForType(ServerHandler.class))
+			.filter((name) -> !listenerHandlers.contains(name))
+			.toList();
+		if (handlers.size() == 1) {
+			return beanFactory.getBean(handlers.get(0), ServerHandler.class);
+		}
+		List<String> receivers = Arrays.stream(beanFactory.getBeanNamesForType(ServerHandler.OnReceive.class))
+			.filter((name) -> !listenerHandlers.contains(name))
+			.toList();
+		if (handlers.isEmpty() && receivers.size() == 1) {
+			return ServerHandler.onReceive(beanFactory.getBean(receivers.get(0), ServerHandler.OnReceive.class));
+		}
+		throw new IllegalStateException("swoole4j needs exactly one ServerHandler or ServerHandler.OnReceive"
+				+ " bean besides those of swoole.server.listeners; found " + handlers + " and " + receivers);
 	}
 
 	@Bean
@@ -90,6 +116,13 @@ public final class SwooleServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	SwooleWorkerPool swooleWorkerPool(Server server) {
 		return new SwooleWorkerPool(server);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnTaskWorkersCondition.class)
+	SwooleTaskTemplate swooleTaskTemplate(Server server) {
+		return new SwooleTaskTemplate(server);
 	}
 
 	@Configuration(proxyBeanMethods = false)

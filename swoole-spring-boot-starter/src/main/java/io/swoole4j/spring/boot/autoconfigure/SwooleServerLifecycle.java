@@ -3,6 +3,7 @@ package io.swoole4j.spring.boot.autoconfigure;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,12 +20,14 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 
+import io.swoole4j.server.Port;
 import io.swoole4j.server.Server;
 
 /**
  * Runs the swoole4j {@link Server} with the application context: starts it when the
- * context refreshes, publishes the bound port as {@code local.swoole.port}, and stops it
- * gracefully when the context closes.
+ * context refreshes, publishes the bound port as {@code local.swoole.port} (and those of
+ * the extra listeners as {@code local.swoole.listeners[i].port}), and stops it gracefully
+ * when the context closes.
  * <p>
  * Stopping marks the application {@link ReadinessState#REFUSING_TRAFFIC refusing
  * traffic}, then runs {@link Server#shutdown()} (stop accepting, let workers finish the
@@ -71,7 +74,13 @@ public final class SwooleServerLifecycle implements SmartLifecycle {
 			}
 			throw ex;
 		}
-		setPortProperty(this.server.port());
+		Map<String, Object> ports = new LinkedHashMap<>();
+		ports.put(PORT_PROPERTY, this.server.port());
+		List<Port> listeners = this.server.listeners();
+		for (int i = 1; i < listeners.size(); i++) {
+			ports.put(listenerPortProperty(i - 1), listeners.get(i).port());
+		}
+		setPortProperties(ports);
 		this.context.publishEvent(new SwooleServerStartedEvent(this.server));
 	}
 
@@ -134,25 +143,34 @@ public final class SwooleServerLifecycle implements SmartLifecycle {
 		return this.server;
 	}
 
-	private void setPortProperty(int port) {
+	/**
+	 * Returns the property holding the bound port of an extra listener.
+	 * @param index the listener's index in {@code swoole.server.listeners}
+	 * @return {@code local.swoole.listeners[index].port}
+	 */
+	public static String listenerPortProperty(int index) {
+		return "local.swoole.listeners[" + index + "].port";
+	}
+
+	private void setPortProperties(Map<String, Object> ports) {
 		ApplicationContext current = this.context;
 		while (current != null) {
 			if (current instanceof ConfigurableApplicationContext configurable) {
-				setPortProperty(configurable.getEnvironment(), port);
+				setPortProperties(configurable.getEnvironment(), ports);
 			}
 			current = current.getParent();
 		}
 	}
 
 	@SuppressWarnings("unchecked")
-	private static void setPortProperty(ConfigurableEnvironment environment, int port) {
+	private static void setPortProperties(ConfigurableEnvironment environment, Map<String, Object> ports) {
 		MutablePropertySources sources = environment.getPropertySources();
 		PropertySource<?> source = sources.get(PROPERTY_SOURCE_NAME);
 		if (source == null) {
 			source = new MapPropertySource(PROPERTY_SOURCE_NAME, new HashMap<>());
 			sources.addFirst(source);
 		}
-		((Map<String, Object>) source.getSource()).put(PORT_PROPERTY, port);
+		((Map<String, Object>) source.getSource()).putAll(ports);
 	}
 
 }

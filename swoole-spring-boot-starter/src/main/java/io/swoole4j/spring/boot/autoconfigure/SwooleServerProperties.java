@@ -1,6 +1,10 @@
 package io.swoole4j.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -9,6 +13,7 @@ import io.swoole4j.protocol.FramingConfig;
 import io.swoole4j.server.DispatchMode;
 import io.swoole4j.server.Mode;
 import io.swoole4j.server.ServerConfig;
+import io.swoole4j.server.SocketType;
 
 /**
  * Settings of the auto-configured swoole4j {@link io.swoole4j.server.Server}, with
@@ -157,6 +162,61 @@ public class SwooleServerProperties {
 	 * Bytes ending a packet (ISO-8859-1), at most 8.
 	 */
 	private String packageEof = "\r\n\r\n";
+
+	/**
+	 * Requests (onReceive calls) a worker handles before it is replaced by a new thread
+	 * with the same id, its queue and connections kept (thread mode); 0 means never.
+	 */
+	private int maxRequest = 0;
+
+	/**
+	 * Random extra requests (1 to this) added to each worker's 'max-request' so that
+	 * workers are not all replaced at once; -1 means max-request / 2 when 'max-request'
+	 * is above 10, else 0.
+	 */
+	private int maxRequestGrace = -1;
+
+	/**
+	 * Number of task worker threads running ServerHandler.onTask; 0 means no task
+	 * workers. With task workers the handler must override onTask.
+	 */
+	private int taskWorkerNum = 0;
+
+	/**
+	 * How tasks reach task workers: 1 (targeted, each task worker has its own queue and
+	 * an idle one is picked first) or 3 (preemptive, one shared queue).
+	 */
+	private int taskIpcMode = 1;
+
+	/**
+	 * Messages (tasks and pipe messages) one task queue holds; past it a task is refused.
+	 */
+	private int taskQueueCapacity = 4096;
+
+	/**
+	 * How often each reactor thread looks for idle connections (millisecond resolution);
+	 * 0 turns the heartbeat off.
+	 */
+	private Duration heartbeatCheckInterval = Duration.ZERO;
+
+	/**
+	 * Silence after which the heartbeat closes a connection; 0 means twice
+	 * 'heartbeat-check-interval'.
+	 */
+	private Duration heartbeatIdleTime = Duration.ZERO;
+
+	/**
+	 * Bytes of one connection queued to workers above which reading it pauses until the
+	 * workers catch up (thread mode); 0 means no limit.
+	 */
+	private DataSize maxQueuedBytes = DataSize.ofBytes(0);
+
+	/**
+	 * Extra listening sockets (Swoole's addListener), bound with the primary port. Their
+	 * connections share the workers; each frames like the primary port unless it sets its
+	 * own framing, and calls the server's handler unless it names another bean.
+	 */
+	private List<Listener> listeners = new ArrayList<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -356,6 +416,244 @@ public class SwooleServerProperties {
 
 	public void setPackageEof(String packageEof) {
 		this.packageEof = packageEof;
+	}
+
+	public int getMaxRequest() {
+		return this.maxRequest;
+	}
+
+	public void setMaxRequest(int maxRequest) {
+		this.maxRequest = maxRequest;
+	}
+
+	public int getMaxRequestGrace() {
+		return this.maxRequestGrace;
+	}
+
+	public void setMaxRequestGrace(int maxRequestGrace) {
+		this.maxRequestGrace = maxRequestGrace;
+	}
+
+	public int getTaskWorkerNum() {
+		return this.taskWorkerNum;
+	}
+
+	public void setTaskWorkerNum(int taskWorkerNum) {
+		this.taskWorkerNum = taskWorkerNum;
+	}
+
+	public int getTaskIpcMode() {
+		return this.taskIpcMode;
+	}
+
+	public void setTaskIpcMode(int taskIpcMode) {
+		this.taskIpcMode = taskIpcMode;
+	}
+
+	public int getTaskQueueCapacity() {
+		return this.taskQueueCapacity;
+	}
+
+	public void setTaskQueueCapacity(int taskQueueCapacity) {
+		this.taskQueueCapacity = taskQueueCapacity;
+	}
+
+	public Duration getHeartbeatCheckInterval() {
+		return this.heartbeatCheckInterval;
+	}
+
+	public void setHeartbeatCheckInterval(Duration heartbeatCheckInterval) {
+		this.heartbeatCheckInterval = heartbeatCheckInterval;
+	}
+
+	public Duration getHeartbeatIdleTime() {
+		return this.heartbeatIdleTime;
+	}
+
+	public void setHeartbeatIdleTime(Duration heartbeatIdleTime) {
+		this.heartbeatIdleTime = heartbeatIdleTime;
+	}
+
+	public DataSize getMaxQueuedBytes() {
+		return this.maxQueuedBytes;
+	}
+
+	public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
+		this.maxQueuedBytes = maxQueuedBytes;
+	}
+
+	public List<Listener> getListeners() {
+		return this.listeners;
+	}
+
+	public void setListeners(List<Listener> listeners) {
+		this.listeners = listeners;
+	}
+
+	/**
+	 * One extra listening socket. Framing settings left unset are the primary port's.
+	 */
+	public static class Listener {
+
+		/**
+		 * Address to listen on, or the socket file path for 'unix-stream'. Defaults to
+		 * 'swoole.server.host'.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Port to listen on; 0 picks a free port, published as
+		 * 'local.swoole.listeners[index].port'. Ignored for 'unix-stream'.
+		 */
+		private int port = 0;
+
+		/**
+		 * Socket type: tcp, udp or unix-stream.
+		 */
+		private SocketType type = SocketType.TCP;
+
+		/**
+		 * Name of the ServerHandler (or ServerHandler.OnReceive) bean handling this
+		 * port's connections and datagrams; the server's handler when unset.
+		 */
+		private @Nullable String handler;
+
+		/**
+		 * Whether packets are framed by a length field in a fixed header.
+		 */
+		private @Nullable Boolean openLengthCheck;
+
+		/**
+		 * Type of the length field as a PHP pack() code.
+		 */
+		private @Nullable Character packageLengthType;
+
+		/**
+		 * Offset of the length field in the header.
+		 */
+		private @Nullable Integer packageLengthOffset;
+
+		/**
+		 * Offset from which the length field counts the body.
+		 */
+		private @Nullable Integer packageBodyOffset;
+
+		/**
+		 * Largest packet, at most the primary port's 'package-max-length'.
+		 */
+		private @Nullable DataSize packageMaxLength;
+
+		/**
+		 * Whether packets end with 'package-eof'.
+		 */
+		private @Nullable Boolean openEofCheck;
+
+		/**
+		 * Whether to split a read holding several 'package-eof'-terminated packets.
+		 */
+		private @Nullable Boolean openEofSplit;
+
+		/**
+		 * Bytes ending a packet (ISO-8859-1), at most 8.
+		 */
+		private @Nullable String packageEof;
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public SocketType getType() {
+			return this.type;
+		}
+
+		public void setType(SocketType type) {
+			this.type = type;
+		}
+
+		public @Nullable String getHandler() {
+			return this.handler;
+		}
+
+		public void setHandler(@Nullable String handler) {
+			this.handler = handler;
+		}
+
+		public @Nullable Boolean getOpenLengthCheck() {
+			return this.openLengthCheck;
+		}
+
+		public void setOpenLengthCheck(@Nullable Boolean openLengthCheck) {
+			this.openLengthCheck = openLengthCheck;
+		}
+
+		public @Nullable Character getPackageLengthType() {
+			return this.packageLengthType;
+		}
+
+		public void setPackageLengthType(@Nullable Character packageLengthType) {
+			this.packageLengthType = packageLengthType;
+		}
+
+		public @Nullable Integer getPackageLengthOffset() {
+			return this.packageLengthOffset;
+		}
+
+		public void setPackageLengthOffset(@Nullable Integer packageLengthOffset) {
+			this.packageLengthOffset = packageLengthOffset;
+		}
+
+		public @Nullable Integer getPackageBodyOffset() {
+			return this.packageBodyOffset;
+		}
+
+		public void setPackageBodyOffset(@Nullable Integer packageBodyOffset) {
+			this.packageBodyOffset = packageBodyOffset;
+		}
+
+		public @Nullable DataSize getPackageMaxLength() {
+			return this.packageMaxLength;
+		}
+
+		public void setPackageMaxLength(@Nullable DataSize packageMaxLength) {
+			this.packageMaxLength = packageMaxLength;
+		}
+
+		public @Nullable Boolean getOpenEofCheck() {
+			return this.openEofCheck;
+		}
+
+		public void setOpenEofCheck(@Nullable Boolean openEofCheck) {
+			this.openEofCheck = openEofCheck;
+		}
+
+		public @Nullable Boolean getOpenEofSplit() {
+			return this.openEofSplit;
+		}
+
+		public void setOpenEofSplit(@Nullable Boolean openEofSplit) {
+			this.openEofSplit = openEofSplit;
+		}
+
+		public @Nullable String getPackageEof() {
+			return this.packageEof;
+		}
+
+		public void setPackageEof(@Nullable String packageEof) {
+			this.packageEof = packageEof;
+		}
+
 	}
 
 }

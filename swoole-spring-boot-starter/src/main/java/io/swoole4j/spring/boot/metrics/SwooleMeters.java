@@ -97,6 +97,10 @@ public enum SwooleMeters {
 	/** Exceptions thrown by callbacks on workers (logged, then ignored). */
 	WORKER_ERRORS("swoole.worker.errors", Meter.Type.COUNTER, null, "Exceptions thrown by callbacks on workers"),
 
+	/** Times workers were started again (max-request, an Error, a reload). */
+	WORKER_RESTARTS("swoole.worker.restarts", Meter.Type.COUNTER, null,
+			"Times workers were started again: recycled after max-request, restarted after an Error, or reloaded"),
+
 	/** Events waiting in worker queues now. */
 	WORKER_QUEUED("swoole.worker.queued", Meter.Type.GAUGE, null, "Events waiting in worker queues"),
 
@@ -119,6 +123,22 @@ public enum SwooleMeters {
 
 	/** Bytes written to clients. */
 	CONNECTIONS_SENT("swoole.connections.sent", Meter.Type.COUNTER, BaseUnits.BYTES, "Bytes written to clients"),
+
+	/** Tasks queued for task workers and not yet started. */
+	TASK_QUEUED("swoole.task.queued", Meter.Type.GAUGE, null, "Tasks queued for task workers and not yet started"),
+
+	/** Tasks whose onTask is running now. */
+	TASK_RUNNING("swoole.task.running", Meter.Type.GAUGE, null, "Tasks whose onTask is running"),
+
+	/** Tasks whose onTask returned normally. */
+	TASK_DONE("swoole.task.done", Meter.Type.COUNTER, null, "Tasks whose onTask returned normally"),
+
+	/** Tasks whose onTask threw. */
+	TASK_FAILED("swoole.task.failed", Meter.Type.COUNTER, null, "Tasks whose onTask threw"),
+
+	/** Calls that could not queue a task (full queue, stopped server, ...). */
+	TASK_REFUSED("swoole.task.refused", Meter.Type.COUNTER, null,
+			"Calls that could not queue a task: a full queue, a bad destination or a stopped server"),
 
 	/** Live rows of a table. */
 	TABLE_ROWS("swoole.table.rows", Meter.Type.GAUGE, null, "Live rows of the table", Tags.TABLE),

@@ -28,9 +28,9 @@ import io.swoole4j.table.Table;
  * Binds every swoole4j subsystem to the {@link MeterRegistry} once the application has
  * started, as Boot's {@code TomcatMetricsBinder} does: the server's reactor threads and
  * pools exist only once it runs. Binds, when present, the {@link Server} (reactors,
- * memory pools, workers, connections), every {@link Table} bean (tagged with its bean
- * name) and every {@link MemoryPool} bean (tagged with its bean name). Removes the meters
- * when the context closes, before the tables are closed.
+ * memory pools, workers, connections, task workers when configured), every {@link Table}
+ * bean (tagged with its bean name) and every {@link MemoryPool} bean (tagged with its
+ * bean name). Removes the meters when the context closes, before the tables are closed.
  */
 public class SwooleMetricsBinder
 		implements ApplicationListener<ApplicationStartedEvent>, BeanNameAware, DisposableBean {
@@ -82,6 +82,9 @@ public class SwooleMetricsBinder
 				bind(new SwooleReactorMetrics(reactors, this.tags));
 				bind(new SwooleWorkerMetrics(server.metric(), this.tags));
 				bind(new SwooleConnectionMetrics(server.metric(), this.tags));
+				if (server.config().taskWorkerNum() > 0) {
+					bind(new SwooleTaskMetrics(server.taskMetric(), this.tags));
+				}
 			}
 			bind(new SwooleMemoryPoolMetrics(pools, this.tags));
 			Map<String, Table> tables = this.beanFactory.getBeansOfType(Table.class, false, false);

@@ -51,6 +51,9 @@ public class SwooleWorkerMetrics extends AbstractSwooleMetrics {
 		meters.add(SwooleMeters.WORKER_ERRORS.counter(s, (m) -> sum(m, WorkerMetric::callbackErrors))
 			.tags(this.tags)
 			.register(registry));
+		meters.add(SwooleMeters.WORKER_RESTARTS.counter(s, (m) -> sum(m, WorkerMetric::restarts))
+			.tags(this.tags)
+			.register(registry));
 		meters.add(SwooleMeters.WORKER_QUEUED.gauge(s, (m) -> sum(m, WorkerMetric::queuedEvents))
 			.tags(this.tags)
 			.register(registry));

@@ -242,6 +242,30 @@ class SwooleServerAutoConfigurationTests {
 	}
 
 	@Test
+	void heartbeatIdleTimeWithoutCheckIntervalNamesTheCheckInterval() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("swoole.server.heartbeat-idle-time=10s")
+			.run((context) -> assertThat(
+					new InvalidSwoolePropertyFailureAnalyzer(null).analyze(context.getStartupFailure())
+						.getDescription())
+				.contains("'swoole.server.heartbeat-check-interval'")
+				.contains("heartbeatCheckInterval"));
+	}
+
+	@Test
+	void heartbeatAndInputLimitReachTheServer() {
+		this.runner.withUserConfiguration(HandlerConfiguration.class)
+			.withPropertyValues("swoole.server.heartbeat-check-interval=1s", "swoole.server.max-queued-bytes=64KB")
+			.run((context) -> {
+				ServerConfig config = context.getBean(Server.class).config();
+				assertThat(config.heartbeatEnabled()).isTrue();
+				assertThat(config.heartbeatCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(config.heartbeatIdleTime()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(config.maxQueuedBytes()).isEqualTo(64 * 1024);
+			});
+	}
+
+	@Test
 	void invalidDataSizeNamesItsProperty() {
 		this.runner.withUserConfiguration(HandlerConfiguration.class)
 			.withPropertyValues("swoole.server.socket-buffer-size=1MB", "swoole.server.buffer-high-watermark=2MB")

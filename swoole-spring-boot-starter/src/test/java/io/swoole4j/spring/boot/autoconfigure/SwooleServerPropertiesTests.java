@@ -92,9 +92,66 @@ class SwooleServerPropertiesTests {
 	}
 
 	@Test
+	void workerRecyclingSettingsMatchCoreDefaults() {
+		assertThat(this.properties.getMaxRequest()).isEqualTo(ServerConfig.DEFAULT_MAX_REQUEST);
+		assertThat(this.properties.getMaxRequestGrace()).isEqualTo(ServerConfig.DEFAULT_MAX_REQUEST_GRACE);
+		ServerConfig fromProperties = ServerConfigFactory.create(this.properties, Stream.empty(),
+				Duration.ofSeconds(30), null);
+		ServerConfig core = ServerConfig.builder().build();
+		assertThat(fromProperties.maxRequest()).isEqualTo(core.maxRequest());
+		assertThat(fromProperties.maxRequestGrace()).isEqualTo(core.maxRequestGrace());
+	}
+
+	@Test
+	void taskSettingsMatchCoreDefaults() {
+		assertThat(this.properties.getTaskWorkerNum()).isEqualTo(ServerConfig.DEFAULT_TASK_WORKER_NUM);
+		assertThat(this.properties.getTaskIpcMode()).isEqualTo(ServerConfig.DEFAULT_TASK_IPC_MODE);
+		assertThat(this.properties.getTaskQueueCapacity()).isEqualTo(ServerConfig.DEFAULT_TASK_QUEUE_CAPACITY);
+	}
+
+	@Test
+	void heartbeatAndInputLimitSettingsMatchCoreDefaults() {
+		assertThat(this.properties.getHeartbeatCheckInterval())
+			.isEqualTo(ServerConfig.DEFAULT_HEARTBEAT_CHECK_INTERVAL);
+		assertThat(this.properties.getHeartbeatIdleTime()).isEqualTo(ServerConfig.DEFAULT_HEARTBEAT_IDLE_TIME);
+		assertThat(this.properties.getMaxQueuedBytes().toBytes()).isEqualTo(ServerConfig.DEFAULT_MAX_QUEUED_BYTES);
+	}
+
+	@Test
+	void defaultPropertiesBuildTheCoreDefaultTaskAndHeartbeatSettings() {
+		ServerConfig fromProperties = ServerConfigFactory.create(this.properties, Stream.empty(),
+				Duration.ofSeconds(30), null);
+		ServerConfig core = ServerConfig.builder().build();
+		assertThat(fromProperties.taskWorkerNum()).isEqualTo(core.taskWorkerNum());
+		assertThat(fromProperties.taskIpcMode()).isEqualTo(core.taskIpcMode());
+		assertThat(fromProperties.taskQueueCapacity()).isEqualTo(core.taskQueueCapacity());
+		assertThat(fromProperties.taskCodec()).isEqualTo(core.taskCodec()).isNull();
+		assertThat(fromProperties.heartbeatCheckInterval()).isEqualTo(core.heartbeatCheckInterval());
+		assertThat(fromProperties.heartbeatIdleTime()).isEqualTo(core.heartbeatIdleTime());
+		assertThat(fromProperties.maxQueuedBytes()).isEqualTo(core.maxQueuedBytes());
+	}
+
+	@Test
+	void bindsTaskHeartbeatAndInputLimitSettings() {
+		Map<String, String> source = Map.of("swoole.server.task-worker-num", "2", "swoole.server.task-ipc-mode", "3",
+				"swoole.server.task-queue-capacity", "16", "swoole.server.heartbeat-check-interval", "5s",
+				"swoole.server.heartbeat-idle-time", "12s", "swoole.server.max-queued-bytes", "1MB");
+		SwooleServerProperties bound = new Binder(new MapConfigurationPropertySource(source))
+			.bind("swoole.server", Bindable.of(SwooleServerProperties.class))
+			.get();
+		ServerConfig config = ServerConfigFactory.create(bound, Stream.empty(), Duration.ofSeconds(30), null);
+		assertThat(config.taskWorkerNum()).isEqualTo(2);
+		assertThat(config.taskIpcMode()).isEqualTo(ServerConfig.TASK_IPC_PREEMPTIVE);
+		assertThat(config.taskQueueCapacity()).isEqualTo(16);
+		assertThat(config.heartbeatCheckInterval()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(config.heartbeatIdleTime()).isEqualTo(Duration.ofSeconds(12));
+		assertThat(config.maxQueuedBytes()).isEqualTo(1024 * 1024);
+	}
+
+	@Test
 	void defaultPropertiesBuildTheCoreDefaultConfiguration() {
 		ServerConfig fromProperties = ServerConfigFactory.create(this.properties, Stream.empty(),
-				Duration.ofSeconds(30));
+				Duration.ofSeconds(30), null);
 		assertThat(fromProperties).hasToString(ServerConfig.builder().build().toString());
 	}
 

@@ -123,6 +123,13 @@ class SwooleApplicationIntegrationTests {
 		});
 	}
 
+	@Test
+	void reloadIsRefusedOverHttpWhileTheEndpointIsReadOnly() throws Exception {
+		HttpResponse<String> response = ActuatorRequests.postEmptyJson(this.http, this.httpPort, "/actuator/swoole");
+		assertThat(response.statusCode()).isBetween(400, 499);
+		assertThat(get("/actuator/swoole")).contains("\"reload_count\":0");
+	}
+
 	private Map<String, Double> scrape() throws Exception {
 		Map<String, Double> samples = new HashMap<>();
 		Matcher matcher = SAMPLE.matcher(get("/actuator/prometheus"));

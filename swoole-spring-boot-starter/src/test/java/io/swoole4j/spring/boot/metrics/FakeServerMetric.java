@@ -100,6 +100,8 @@ class FakeServerMetric implements ServerMetric {
 
 		volatile int queued;
 
+		volatile long restarts;
+
 		FakeWorker(int id) {
 			this.id = id;
 		}
@@ -137,6 +139,11 @@ class FakeServerMetric implements ServerMetric {
 		@Override
 		public int queuedEvents() {
 			return this.queued;
+		}
+
+		@Override
+		public long restarts() {
+			return this.restarts;
 		}
 
 	}

@@ -116,14 +116,36 @@ class SwooleMetricsBindersTests {
 		server.workers.get(1).requests = 7;
 		server.workers.get(2).requests = 5;
 		server.workers.get(2).queued = 4;
+		server.workers.get(0).restarts = 2;
+		server.workers.get(1).restarts = 1;
 		server.connections = 2;
 		server.received = 1024;
 		assertThat(this.registry.get("swoole.worker.busy").gauge().value()).isEqualTo(1);
 		assertThat(this.registry.get("swoole.worker.idle").gauge().value()).isEqualTo(2);
 		assertThat(this.registry.get("swoole.worker.requests").functionCounter().count()).isEqualTo(12);
 		assertThat(this.registry.get("swoole.worker.queued").gauge().value()).isEqualTo(4);
+		assertThat(this.registry.get("swoole.worker.restarts").functionCounter().count()).isEqualTo(3);
 		assertThat(this.registry.get("swoole.connections.active").gauge().value()).isEqualTo(2);
 		assertThat(this.registry.get("swoole.connections.received").functionCounter().count()).isEqualTo(1024);
+	}
+
+	@Test
+	void taskMetersFollowTheTaskCounters() {
+		FakeTaskMetric tasks = new FakeTaskMetric();
+		SwooleTaskMetrics metrics = new SwooleTaskMetrics(tasks, Tags.empty());
+		metrics.bindTo(this.registry);
+		tasks.queued = 3;
+		tasks.running = 2;
+		tasks.done = 10;
+		tasks.failed = 1;
+		tasks.refused = 4;
+		assertThat(this.registry.get("swoole.task.queued").gauge().value()).isEqualTo(3);
+		assertThat(this.registry.get("swoole.task.running").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("swoole.task.done").functionCounter().count()).isEqualTo(10);
+		assertThat(this.registry.get("swoole.task.failed").functionCounter().count()).isEqualTo(1);
+		assertThat(this.registry.get("swoole.task.refused").functionCounter().count()).isEqualTo(4);
+		metrics.close();
+		assertThat(this.registry.find("swoole.task.done").meters()).isEmpty();
 	}
 
 	@Test
@@ -138,6 +160,7 @@ class SwooleMetricsBindersTests {
 			new SwooleTableMetrics(Map.of("t", table), Tags.of(extra)).bindTo(this.registry);
 			new SwooleWorkerMetrics(server, Tags.of(extra)).bindTo(this.registry);
 			new SwooleConnectionMetrics(server, Tags.of(extra)).bindTo(this.registry);
+			new SwooleTaskMetrics(new FakeTaskMetric(), Tags.of(extra)).bindTo(this.registry);
 			Set<SwooleMeters> seen = EnumSet.noneOf(SwooleMeters.class);
 			for (Meter meter : this.registry.getMeters()) {
 				SwooleMeters documented = documented(meter.getId().getName());

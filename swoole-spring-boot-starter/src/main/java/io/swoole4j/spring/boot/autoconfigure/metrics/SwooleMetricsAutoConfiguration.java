@@ -18,7 +18,7 @@ import io.swoole4j.spring.boot.metrics.SwooleMetricsBinder;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of swoole4j's Micrometer meters ({@code swoole.reactor.*},
  * {@code swoole.memory.pool.*}, {@code swoole.worker.*}, {@code swoole.connections.*},
- * {@code swoole.table.*}), bound once the application has started.
+ * {@code swoole.task.*}, {@code swoole.table.*}), bound once the application has started.
  */
 @AutoConfiguration(after = { SwooleServerAutoConfiguration.class, SwooleTableAutoConfiguration.class },
 		afterName = {
