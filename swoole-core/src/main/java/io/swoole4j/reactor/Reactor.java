@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import io.swoole4j.internal.Checks;
 import io.swoole4j.timer.Timer;
 import io.swoole4j.timer.TimerCallback;
+import io.swoole4j.timer.TimerMetric;
 
 /**
  * An event loop on its own thread: Swoole's reactor. Each pass polls the {@link Poller}
@@ -693,6 +694,11 @@ public final class Reactor implements Executor {
 		@Override
 		public String name() {
 			return Reactor.this.name;
+		}
+
+		@Override
+		public TimerMetric timers() {
+			return Reactor.this.timer.metric();
 		}
 
 		@Override

@@ -1,5 +1,7 @@
 package io.swoole4j.reactor;
 
+import io.swoole4j.timer.TimerMetric;
+
 /**
  * A read-only view of one reactor's counters, for monitoring.
  * <p>
@@ -69,5 +71,11 @@ public interface ReactorMetric {
 	 * @return the count
 	 */
 	long pollerErrors();
+
+	/**
+	 * The counts of the reactor's built-in timer.
+	 * @return a view any thread may read
+	 */
+	TimerMetric timers();
 
 }

@@ -1,6 +1,7 @@
 package io.swoole4j.timer;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -86,6 +87,8 @@ public final class Timer {
 
 	private long callbackErrors;
 
+	private final PublishedMetric metric = new PublishedMetric();
+
 	/**
 	 * Creates a timer on {@link System#nanoTime()}. Starts no thread.
 	 */
@@ -160,6 +163,7 @@ public final class Timer {
 			removeFromHeap(node);
 			release(node);
 		}
+		this.metric.active.lazySet(size());
 		return true;
 	}
 
@@ -185,6 +189,7 @@ public final class Timer {
 			this.running.removed = true;
 			this.nodes.put(this.running.id, this.running);
 		}
+		this.metric.active.lazySet(size());
 		return cleared;
 	}
 
@@ -239,6 +244,14 @@ public final class Timer {
 	public TimerStats stats() {
 		assert this.onOwnerThread.getAsBoolean() : "Timer used off its owner thread";
 		return new TimerStats(this.initialized, size(), this.round, this.callbackErrors);
+	}
+
+	/**
+	 * Returns a view of this timer's counts that any thread may read.
+	 * @return the view, the same object on every call
+	 */
+	public TimerMetric metric() {
+		return this.metric;
 	}
 
 	/**
@@ -301,6 +314,10 @@ public final class Timer {
 		}
 		finally {
 			this.processing = false;
+			// one release store per pass, so that other threads can read the counts
+			this.metric.active.lazySet(size());
+			this.metric.fired.lazySet(this.metric.fired.get() + fired);
+			this.metric.callbackErrors.lazySet(this.callbackErrors);
 		}
 		return fired;
 	}
@@ -328,6 +345,7 @@ public final class Timer {
 		this.nodes.put(node.id, node);
 		push(node);
 		this.initialized = true;
+		this.metric.active.lazySet(size());
 		return node.id;
 	}
 
@@ -461,6 +479,31 @@ public final class Timer {
 		int heapIndex = -1;
 
 		Node nextFree;
+
+	}
+
+	private static final class PublishedMetric implements TimerMetric {
+
+		final AtomicLong active = new AtomicLong();
+
+		final AtomicLong fired = new AtomicLong();
+
+		final AtomicLong callbackErrors = new AtomicLong();
+
+		@Override
+		public long active() {
+			return this.active.get();
+		}
+
+		@Override
+		public long fired() {
+			return this.fired.get();
+		}
+
+		@Override
+		public long callbackErrors() {
+			return this.callbackErrors.get();
+		}
 
 	}
 

@@ -33,6 +33,32 @@ class TimerTests {
 	}
 
 	@Test
+	void metricPublishesActiveFiredAndFailedCountsToOtherThreads() throws Exception {
+		TimerMetric metric = this.timer.metric();
+		assertThat(metric.active()).isZero();
+		long tick = this.timer.tick(10, (id) -> {
+		});
+		this.timer.after(10, (id) -> {
+			throw new IllegalStateException("boom");
+		});
+		long cleared = this.timer.after(50, (id) -> {
+		});
+		assertThat(this.timer.clear(cleared)).isTrue();
+		advanceMs(10);
+		this.timer.processExpired();
+		long[] seen = new long[3];
+		Thread reader = Thread.ofPlatform().start(() -> {
+			seen[0] = metric.active();
+			seen[1] = metric.fired();
+			seen[2] = metric.callbackErrors();
+		});
+		reader.join();
+		assertThat(seen).containsExactly(1, 2, 1);
+		assertThat(this.timer.clear(tick)).isTrue();
+		assertThat(metric.active()).isZero();
+	}
+
+	@Test
 	void afterFiresOnceAndIsThenForgotten() {
 		List<Long> seen = new ArrayList<>();
 		long id = this.timer.after(5, seen::add);

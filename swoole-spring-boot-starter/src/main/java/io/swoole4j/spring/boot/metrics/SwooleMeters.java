@@ -20,6 +20,18 @@ import org.jspecify.annotations.Nullable;
  */
 public enum SwooleMeters {
 
+	/**
+	 * Timers scheduled on a reactor's loop (heartbeat checks, BASE-mode worker timers).
+	 */
+	TIMER_ACTIVE("swoole.timer.active", Meter.Type.GAUGE, null, "Timers scheduled on the reactor's loop", Tags.REACTOR),
+
+	/** Timer callbacks a reactor's loop ran. */
+	TIMER_FIRED("swoole.timer.fired", Meter.Type.COUNTER, null, "Timer callbacks run by the reactor's loop",
+			Tags.REACTOR),
+
+	/** Timer callbacks that threw. */
+	TIMER_ERRORS("swoole.timer.errors", Meter.Type.COUNTER, null, "Timer callbacks that threw", Tags.REACTOR),
+
 	/** Passes of a reactor's loop (poll, dispatch, timers, tasks). */
 	REACTOR_LOOPS("swoole.reactor.loops", Meter.Type.COUNTER, null, "Passes of the reactor loop", Tags.REACTOR),
 

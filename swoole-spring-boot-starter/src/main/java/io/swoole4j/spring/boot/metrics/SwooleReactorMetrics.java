@@ -9,10 +9,12 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 
 import io.swoole4j.reactor.ReactorMetric;
+import io.swoole4j.timer.TimerMetric;
 
 /**
- * Binds {@code swoole.reactor.*} meters ({@link SwooleMeters}) for a fixed set of
- * reactors, each tagged {@code reactor}.
+ * Binds {@code swoole.reactor.*} meters, and {@code swoole.timer.*} meters for each
+ * reactor's built-in timer ({@link SwooleMeters}), for a fixed set of reactors, each
+ * tagged {@code reactor}.
  */
 public class SwooleReactorMetrics extends AbstractKeyedSwooleMetrics<ReactorMetric> {
 
@@ -51,6 +53,11 @@ public class SwooleReactorMetrics extends AbstractKeyedSwooleMetrics<ReactorMetr
 		meters.add(SwooleMeters.REACTOR_POLLER_ERRORS.counter(reactor, ReactorMetric::pollerErrors)
 			.tags(tags)
 			.register(registry));
+		TimerMetric timers = reactor.timers();
+		meters.add(SwooleMeters.TIMER_ACTIVE.gauge(timers, TimerMetric::active).tags(tags).register(registry));
+		meters.add(SwooleMeters.TIMER_FIRED.counter(timers, TimerMetric::fired).tags(tags).register(registry));
+		meters
+			.add(SwooleMeters.TIMER_ERRORS.counter(timers, TimerMetric::callbackErrors).tags(tags).register(registry));
 	}
 
 	private static double pendingTasks(ReactorMetric reactor) {

@@ -67,6 +67,37 @@ class SwooleMetricsBindersTests {
 	}
 
 	@Test
+	@Timeout(30)
+	void timerMetersFollowTheReactorsTimer() throws Exception {
+		Reactor reactor = new Reactor("metrics-test-timers");
+		reactor.start();
+		try {
+			new SwooleReactorMetrics(Map.of("r0", reactor.metric()), Tags.empty()).bindTo(this.registry);
+			CountDownLatch fired = new CountDownLatch(3);
+			long tick = reactor.tickAsync(5, (id) -> fired.countDown()).get(10, TimeUnit.SECONDS);
+			reactor.afterAsync(60_000, (id) -> {
+			}).get(10, TimeUnit.SECONDS);
+			assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(this.registry.get("swoole.timer.fired").tag("reactor", "r0").functionCounter().count())
+					.isGreaterThanOrEqualTo(3);
+				assertThat(this.registry.get("swoole.timer.active").tag("reactor", "r0").gauge().value()).isEqualTo(2);
+			});
+			assertThat(reactor.clearTimerAsync(tick).get(10, TimeUnit.SECONDS)).isTrue();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(this.registry.get("swoole.timer.active").tag("reactor", "r0").gauge().value())
+							.isEqualTo(1));
+			assertThat(this.registry.get("swoole.timer.errors").tag("reactor", "r0").functionCounter().count())
+				.isZero();
+		}
+		finally {
+			reactor.stop();
+			reactor.awaitTermination(Duration.ofSeconds(10));
+		}
+	}
+
+	@Test
 	void memoryPoolMetersFollowAllocations() {
 		try (MemoryPool pool = FixedPool.anonymous(64, 4)) {
 			new SwooleMemoryPoolMetrics(Map.of("slices", pool.metric()), Tags.empty()).bindTo(this.registry);
