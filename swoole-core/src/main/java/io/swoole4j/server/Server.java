@@ -24,6 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.swoole4j.internal.Checks;
+import io.swoole4j.process.ProcessContext;
+import io.swoole4j.process.Signal;
+import io.swoole4j.process.SignalRegistration;
+import io.swoole4j.process.Signals;
 import io.swoole4j.server.buffer.MpscLongQueue;
 import io.swoole4j.server.message.DatagramDescriptor;
 import io.swoole4j.server.message.MessageDescriptor;
@@ -111,11 +115,22 @@ public final class Server {
 
 	private final LongAdder refusedConnectionCount = new LongAdder();
 
+	private final LongAdder droppedWorkerSends = new LongAdder();
+
 	private final TaskPool tasks;
 
 	private final List<Port> ports = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private volatile boolean portHandlers;
+
+	/** In a PROCESS-mode worker JVM, the worker this JVM serves as; null elsewhere. */
+	private volatile WorkerProcess workerProcess;
+
+	/** PROCESS-mode master: SIGUSR1/SIGUSR2 reload handlers, closed by shutdown. */
+	private final List<SignalRegistration> signalRegistrations = new ArrayList<>();
+
+	/** PROCESS-mode master: the shutdown hook that stops workers on SIGTERM/SIGINT. */
+	private volatile Thread shutdownHook;
 
 	/**
 	 * A server for {@code config} calling {@code handler}. Starts nothing.
@@ -170,6 +185,7 @@ public final class Server {
 	 * has no room for it now
 	 */
 	public boolean sendto(String address, int port, byte[] data) {
+		requireMaster("sendto");
 		if (data.length == 0 || !isRunning()) {
 			return false;
 		}
@@ -207,6 +223,11 @@ public final class Server {
 			throw new IllegalStateException("Server was already started");
 		}
 		ServerConfig c = this.config;
+		if (c.mode() == Mode.PROCESS && WorkerProcess.isWorkerJvm()) {
+			// this JVM is one of the master's workers: serve as it, then exit
+			WorkerProcess.run(this, this.handler);
+			return;
+		}
 		if (!c.deliversConnectionEvents()) {
 			logger.warn("dispatchMode {} delivers no onConnect/onClose/onBufferFull/onBufferEmpty "
 					+ "(set enableUnsafeEvent to receive them)", c.dispatchMode().id());
@@ -272,10 +293,16 @@ public final class Server {
 		for (int i = 0; i < this.tasks.workerCount(); i++) {
 			this.manager.add(new TaskWorkerSlot(this.tasks, i, c.workerNum() + i, this.manager));
 		}
-		if (!base) {
+		if (c.mode() == Mode.THREAD) {
 			for (WorkerState w : this.workers) {
 				this.manager.add(new EventWorkerSlot(this, w, this.manager));
 			}
+		}
+		else if (c.mode() == Mode.PROCESS) {
+			for (WorkerState w : this.workers) {
+				this.manager.add(new ProcessWorkerSlot(this, w, this.manager));
+			}
+			installProcessSignals();
 		}
 		this.manager.start();
 		this.acceptor.start();
@@ -318,6 +345,10 @@ public final class Server {
 	 * {@link #start()} (the server can then no longer be started).
 	 */
 	public void shutdown() {
+		if (this.workerProcess != null) {
+			logger.debug("shutdown() in a worker JVM is ignored: the master stops its workers");
+			return;
+		}
 		if (this.state.compareAndSet(NEW, STOPPED)) {
 			this.stopped.countDown();
 			return;
@@ -327,6 +358,7 @@ public final class Server {
 			return;
 		}
 		guard(null, "onBeforeShutdown", () -> this.handler.onBeforeShutdown(this));
+		removeProcessSignals();
 		long deadline = System.nanoTime() + this.config.maxWaitTime().toNanos();
 		boolean workersEnded = true;
 		try {
@@ -428,6 +460,11 @@ public final class Server {
 	 * {@link #send(long, byte[])}.
 	 */
 	public boolean send(long sessionId, byte[] data, int offset, int length) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			java.util.Objects.checkFromIndexSize(offset, length, data.length);
+			return sendFromWorkerJvm(wp, sessionId, ByteBuffer.wrap(data), offset, length);
+		}
 		Connection c = sendable(sessionId, length);
 		if (c == null) {
 			return false;
@@ -455,6 +492,10 @@ public final class Server {
 	 */
 	public boolean send(long sessionId, ByteBuffer data) {
 		int length = data.remaining();
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return sendFromWorkerJvm(wp, sessionId, data, data.position(), length);
+		}
 		if (length > 0 && sendable(sessionId, length) != null) {
 			byte[] copy = new byte[length];
 			data.get(data.position(), copy);
@@ -470,6 +511,10 @@ public final class Server {
 	 */
 	public boolean send(long sessionId, Packet packet) {
 		int length = packet.length();
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return sendFromWorkerJvm(wp, sessionId, packet.base(), packet.offset(), length);
+		}
 		Connection c = sendable(sessionId, length);
 		if (c == null) {
 			return false;
@@ -484,6 +529,18 @@ public final class Server {
 		}
 		this.responseCount.increment();
 		return true;
+	}
+
+	/**
+	 * A worker JVM's send: whether the session still exists is known to the master only,
+	 * which drops sends to closed or stale sessions (as a send that lost the race with a
+	 * close would be).
+	 */
+	private boolean sendFromWorkerJvm(WorkerProcess wp, long sessionId, ByteBuffer data, int offset, int length) {
+		if (length <= 0 || length > this.config.bufferOutputSize() || sessionId <= 0) {
+			return false;
+		}
+		return wp.command(MessageDescriptor.TYPE_SEND, (byte) 0, sessionId, data, offset, length);
 	}
 
 	private Connection sendable(long sessionId, int length) {
@@ -506,6 +563,11 @@ public final class Server {
 	 * @return false if the session is unknown, closing or closed
 	 */
 	public boolean close(long sessionId, boolean reset) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return sessionId > 0 && wp.command(MessageDescriptor.TYPE_CLOSE_REQUEST,
+					reset ? MessageDescriptor.FLAG_RESET : 0, sessionId, ByteBuffer.allocate(0), 0, 0);
+		}
 		Connection c = lookup(sessionId);
 		if (c == null || !c.markClosing()) {
 			return false;
@@ -529,6 +591,7 @@ public final class Server {
 
 	/** Whether the session is connected and not closing. Any thread. */
 	public boolean exist(long sessionId) {
+		requireMaster("exist");
 		Connection c = lookup(sessionId);
 		return c != null && c.isActive();
 	}
@@ -538,6 +601,7 @@ public final class Server {
 	 * {@code onClose}.
 	 */
 	public ClientInfo getClientInfo(long sessionId) {
+		requireMaster("getClientInfo");
 		Connection c = lookup(sessionId);
 		return (c != null) ? c.info() : null;
 	}
@@ -548,6 +612,7 @@ public final class Server {
 	 * @throws IllegalArgumentException if {@code count} is not in [1, 100]
 	 */
 	public long[] getClientList(long startSessionId, int count) {
+		requireMaster("getClientList");
 		Checks.checkInRange(count, 1, MAX_FIND_COUNT, "count");
 		ConnectionTable t = this.table;
 		return (t != null) ? t.list(startSessionId, count) : new long[0];
@@ -570,6 +635,7 @@ public final class Server {
 	}
 
 	private boolean setPaused(long sessionId, boolean paused) {
+		requireMaster("pause/resume");
 		Connection c = lookup(sessionId);
 		if (c == null || !c.isActive()) {
 			return false;
@@ -587,6 +653,7 @@ public final class Server {
 	 * @return false if the session is unknown or not active, or already bound
 	 */
 	public boolean bind(long sessionId, long uid) {
+		requireMaster("bind");
 		Checks.checkPositive(uid, "uid");
 		Connection c = lookup(sessionId);
 		return c != null && c.isActive() && c.bindUid(uid);
@@ -598,6 +665,7 @@ public final class Server {
 	 * @return false if the session is unknown or not active
 	 */
 	public boolean protect(long sessionId, boolean value) {
+		requireMaster("protect");
 		Connection c = lookup(sessionId);
 		if (c == null || !c.isActive()) {
 			return false;
@@ -614,6 +682,7 @@ public final class Server {
 	 * @return the idle session ids, or null when the heartbeat is not configured
 	 */
 	public long[] heartbeat(boolean closeIdle) {
+		requireMaster("heartbeat");
 		if (!this.config.heartbeatEnabled()) {
 			return null;
 		}
@@ -633,6 +702,7 @@ public final class Server {
 	 * @throws IllegalArgumentException if the id is out of range
 	 */
 	public WorkerStatus getWorkerStatus(int workerId) {
+		requireMaster("getWorkerStatus");
 		int taskWorker = workerId - this.config.workerNum();
 		if (taskWorker >= 0 && taskWorker < this.config.taskWorkerNum()) {
 			return this.tasks.metric().workers().get(taskWorker).status();
@@ -652,6 +722,15 @@ public final class Server {
 	 */
 	public Map<String, Long> stats() {
 		Map<String, Long> stats = new LinkedHashMap<>();
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			WorkerState w = wp.state();
+			stats.put("worker_id", (long) w.id);
+			stats.put("worker_pid", ProcessHandle.current().pid());
+			stats.put("worker_request_count", w.requests);
+			stats.put("worker_dispatch_count", w.dispatched.sum());
+			return stats;
+		}
 		stats.put("start_time", this.startTimeSeconds);
 		stats.put("connection_num", (long) this.metric.connectionNum());
 		stats.put("accept_count", this.metric.acceptCount());
@@ -668,6 +747,9 @@ public final class Server {
 		ConnectionTable t = this.table;
 		stats.put("session_round", (t != null) ? t.lastSessionId() : 0L);
 		putLifecycleStats(stats);
+		if (this.config.mode() == Mode.PROCESS) {
+			stats.put("worker_send_dropped_count", this.droppedWorkerSends.sum());
+		}
 		this.tasks.putStats(stats);
 		return stats;
 	}
@@ -726,6 +808,10 @@ public final class Server {
 	 * @return false if the server is not running or a reload is already running
 	 */
 	public boolean reload(boolean taskWorkersOnly) {
+		if (this.workerProcess != null) {
+			// as Swoole's worker: ask the master, whose signal handler runs the reload
+			return Signals.kill(ProcessContext.current().parentPid(), taskWorkersOnly ? Signal.USR2 : Signal.USR1);
+		}
 		WorkerManager m = this.manager;
 		return m != null && m.reload(taskWorkersOnly);
 	}
@@ -842,6 +928,7 @@ public final class Server {
 	 * @throws IllegalArgumentException if {@code data} has no codec
 	 */
 	public long task(Object data, int dstWorkerId, TaskCallback callback) {
+		requireMaster("task");
 		return this.tasks.task(data, dstWorkerId, callback);
 	}
 
@@ -870,6 +957,7 @@ public final class Server {
 	 * when it could not be queued (see {@link #task(Object, int, TaskCallback)})
 	 */
 	public Object taskwait(Object data, Duration timeout, int dstWorkerId) {
+		requireMaster("taskwait");
 		return this.tasks.taskwait(data, timeout, dstWorkerId);
 	}
 
@@ -889,6 +977,7 @@ public final class Server {
 	 * in time, ended without a result or could not be queued
 	 */
 	public List<Object> taskWaitMulti(List<?> tasks, Duration timeout) {
+		requireMaster("taskWaitMulti");
 		return this.tasks.taskWaitMulti(tasks, timeout);
 	}
 
@@ -910,6 +999,7 @@ public final class Server {
 	 * server is not running
 	 */
 	public boolean sendMessage(Object message, int dstWorkerId) {
+		requireMaster("sendMessage");
 		return this.tasks.sendMessage(message, dstWorkerId);
 	}
 
@@ -952,9 +1042,94 @@ public final class Server {
 	}
 
 	void wakeWorker(int id) {
-		Worker w = this.workers[id].worker;
+		WorkerState state = this.workers[id];
+		Worker w = state.worker;
 		if (w != null) {
 			w.wake();
+			return;
+		}
+		WorkerLink link = state.link;
+		if (link != null) {
+			link.wake();
+		}
+	}
+
+	/** Index of {@code port} among {@link #listeners()}, 0 if unknown. */
+	int portIndex(Port port) {
+		int index = (port != null) ? this.ports.indexOf(port) : 0;
+		return Math.max(index, 0);
+	}
+
+	/** The handler of the listener at {@code index} (a worker JVM's dispatch). */
+	ServerHandler portHandler(int index) {
+		return (index > 0 && index < this.ports.size()) ? this.ports.get(index).handlerOr(this.handler) : this.handler;
+	}
+
+	/** A worker JVM is about to serve (its {@link WorkerProcess} thread). */
+	void workerProcessStarted(WorkerProcess worker) {
+		this.workerProcess = worker;
+		this.workers = new WorkerState[] { worker.state() };
+	}
+
+	/**
+	 * PROCESS-mode master: carries a worker JVM's {@code send} or {@code close} to the
+	 * session's reactor, as a worker thread's call would (link reader thread).
+	 */
+	void forwardCommand(byte[] message) {
+		Connection c = lookup(MessageDescriptor.sessionId(message));
+		if (MessageDescriptor.type(message) == MessageDescriptor.TYPE_SEND) {
+			int length = MessageDescriptor.length(message);
+			if (c == null || !c.isActive() || c.sendQueued() >= this.config.socketBufferSize()) {
+				this.droppedWorkerSends.increment();
+				return;
+			}
+			c.addSendQueued(length);
+			this.responseCount.increment();
+			c.reactor.post(message);
+		}
+		else if (c != null && c.markClosing()) {
+			c.closedByServer = true;
+			c.reactor.post(message);
+		}
+	}
+
+	private void requireMaster(String method) {
+		if (this.workerProcess != null) {
+			throw new IllegalStateException(method + "() is not available in a PROCESS-mode worker JVM: "
+					+ "connection state lives in the master (use send and close, timers, stats)");
+		}
+	}
+
+	private void installProcessSignals() {
+		this.signalRegistrations.add(Signals.handle(Signal.USR1, (sig) -> {
+			if (!reload(false)) {
+				logger.warn("SIGUSR1: a reload is already running or the server is stopping");
+			}
+		}));
+		this.signalRegistrations.add(Signals.handle(Signal.USR2, (sig) -> {
+			if (!reload(true)) {
+				logger.warn("SIGUSR2: a reload is already running or the server is stopping");
+			}
+		}));
+		// SIGTERM and SIGINT run the JVM's shutdown hooks: stop the workers first
+		Thread hook = Thread.ofPlatform().name("swoole-shutdown").unstarted(this::shutdown);
+		Runtime.getRuntime().addShutdownHook(hook);
+		this.shutdownHook = hook;
+	}
+
+	private void removeProcessSignals() {
+		for (SignalRegistration r : this.signalRegistrations) {
+			r.close();
+		}
+		this.signalRegistrations.clear();
+		Thread hook = this.shutdownHook;
+		if (hook != null && Thread.currentThread() != hook) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is already shutting down, this call comes from another hook
+			}
 		}
 	}
 
