@@ -892,7 +892,7 @@ public final class ServerConfig {
 				throw Checks.fail("workerConnectTimeout", this.workerConnectTimeout, ">= 1 ms");
 			}
 			MainClass entry = (this.workerEntry != null) ? new MainClass(this.workerEntry, this.workerArgs)
-					: MainClass.ofThisJvm();
+					: ((this.mode == Mode.PROCESS) ? MainClass.ofThisJvm() : null);
 			if (this.mode == Mode.PROCESS) {
 				if (entry == null || entry.name().isEmpty()) {
 					throw Checks.fail("workerEntry", this.workerEntry,
