@@ -31,12 +31,15 @@ public enum Mode {
 	 * a new JVM with the same id. {@code SIGUSR1} to the master reloads every worker,
 	 * {@code SIGUSR2} the task workers, {@code SIGTERM} shuts down gracefully.
 	 * <p>
-	 * In a worker JVM the server offers {@code send}, {@code close}, {@code reload},
-	 * timers, {@code getWorkerId} and a per-worker {@code stats()}; methods that read
-	 * connection state ({@code exist}, {@code getClientInfo}, ...) and tasks throw
-	 * {@link IllegalStateException} there. A {@code send} is checked by the master: one
-	 * to a closed session is dropped and counted in {@code worker_send_dropped_count}.
-	 * Task workers are not available in this mode yet ({@code taskWorkerNum} must be 0).
+	 * Task workers are JVMs too; tasks, results and pipe messages travel through the
+	 * master. In a worker JVM the server offers {@code send}, {@code close},
+	 * {@code reload}, tasks ({@code task}, {@code taskwait}, {@code taskWaitMulti},
+	 * {@code finish}), {@code sendMessage}, timers, {@code getWorkerId} and a per-worker
+	 * {@code stats()}; methods that read connection state ({@code exist},
+	 * {@code getClientInfo}, {@code pause}, ...) throw {@link IllegalStateException}
+	 * there. A {@code send} is checked by the master: one to a closed session is dropped
+	 * and counted in {@code worker_send_dropped_count}. Messages between JVMs carry at
+	 * most 64 MiB; a larger {@code send} or task returns false with a warning.
 	 */
 	PROCESS
 

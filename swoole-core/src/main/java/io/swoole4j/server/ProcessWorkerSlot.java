@@ -3,12 +3,16 @@ package io.swoole4j.server;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.swoole4j.process.ExitStatus;
 import io.swoole4j.process.Process;
+import io.swoole4j.server.message.MessageDescriptor;
+import io.swoole4j.server.task.TaskMessages;
 
 /**
  * The {@link WorkerSlot} of a PROCESS-mode event worker: each generation is a worker JVM
@@ -29,6 +33,9 @@ final class ProcessWorkerSlot implements WorkerSlot {
 	/** System property naming the worker id of a worker JVM. */
 	static final String WORKER_ID_PROPERTY = "swoole4j.server.workerId";
 
+	/** System property set to {@code true} in a task worker JVM. */
+	static final String TASK_WORKER_PROPERTY = "swoole4j.server.taskWorker";
+
 	/** System property holding the generation of a worker JVM (1 for the first). */
 	static final String GENERATION_PROPERTY = "swoole4j.server.generation";
 
@@ -38,14 +45,21 @@ final class ProcessWorkerSlot implements WorkerSlot {
 
 	private final WorkerManager manager;
 
+	private final boolean taskWorker;
+
+	// tasks, results and pipe messages waiting for this worker, across generations
+	private final BlockingQueue<byte[]> control;
+
 	private volatile WorkerLink current;
 
 	private volatile long generation;
 
-	ProcessWorkerSlot(Server server, WorkerState state, WorkerManager manager) {
+	ProcessWorkerSlot(Server server, WorkerState state, WorkerManager manager, boolean taskWorker, int capacity) {
 		this.server = server;
 		this.state = state;
 		this.manager = manager;
+		this.taskWorker = taskWorker;
+		this.control = new LinkedBlockingQueue<>(capacity);
 	}
 
 	@Override
@@ -55,7 +69,27 @@ final class ProcessWorkerSlot implements WorkerSlot {
 
 	@Override
 	public boolean isTaskWorker() {
-		return false;
+		return this.taskWorker;
+	}
+
+	/**
+	 * Queues a whole message for this worker (any thread).
+	 * @return false when its queue is full
+	 */
+	boolean offer(byte[] message) {
+		if (!this.control.offer(message)) {
+			return false;
+		}
+		WorkerLink link = this.current;
+		if (link != null) {
+			link.wake();
+		}
+		return true;
+	}
+
+	/** Messages waiting for this worker. */
+	int queued() {
+		return this.control.size();
 	}
 
 	@Override
@@ -68,15 +102,18 @@ final class ProcessWorkerSlot implements WorkerSlot {
 		List<String> options = new ArrayList<>(config.workerJvmOptions());
 		options.add("-D" + WORKER_ID_PROPERTY + "=" + this.state.id);
 		options.add("-D" + GENERATION_PROPERTY + "=" + next);
+		if (this.taskWorker) {
+			options.add("-D" + TASK_WORKER_PROPERTY + "=true");
+		}
 		Process process = Process.builder(config.workerEntry())
-			.name("swoole-worker-" + this.state.id)
+			.name((this.taskWorker ? "swoole-task-worker-" : "swoole-worker-") + this.state.id)
 			.id(this.state.id)
 			.args(config.workerArgs().toArray(new String[0]))
 			.jvmOptions(options)
 			.pipe(true)
 			.connectTimeout(config.workerConnectTimeout())
 			.build();
-		WorkerLink link = new WorkerLink(this.server, this.state, this, next, process);
+		WorkerLink link = new WorkerLink(this.server, this.state, this, next, process, this.control);
 		this.generation = next;
 		this.current = link;
 		// published before the JVM starts, so reactors wake this generation's writer
@@ -146,7 +183,14 @@ final class ProcessWorkerSlot implements WorkerSlot {
 
 	@Override
 	public int refuseQueued() {
-		return Worker.refuseQueued(this.server, this.state);
+		int refused = (this.state.queue != null) ? Worker.refuseQueued(this.server, this.state) : 0;
+		byte[] message;
+		while ((message = this.control.poll()) != null) {
+			if (MessageDescriptor.type(message) == TaskMessages.TYPE_TASK) {
+				refused++;
+			}
+		}
+		return refused;
 	}
 
 	@Override
@@ -166,7 +210,7 @@ final class ProcessWorkerSlot implements WorkerSlot {
 
 	@Override
 	public String toString() {
-		return "worker " + this.state.id;
+		return (this.taskWorker ? "task worker " : "worker ") + this.state.id;
 	}
 
 }

@@ -65,6 +65,9 @@ public final class Server {
 
 	private static final int MAX_WORKER_QUEUE = 1 << 16;
 
+	/** Results and pipe messages that may wait for one event worker JVM. */
+	private static final int PROCESS_CONTROL_CAPACITY = 1 << 16;
+
 	private static final int NEW = 0;
 
 	private static final int RUNNING = 1;
@@ -125,6 +128,9 @@ public final class Server {
 
 	/** In a PROCESS-mode worker JVM, the worker this JVM serves as; null elsewhere. */
 	private volatile WorkerProcess workerProcess;
+
+	/** PROCESS-mode master: routes tasks, results and pipe messages between JVMs. */
+	private volatile ProcessWorkers processWorkers;
 
 	/** PROCESS-mode master: SIGUSR1/SIGUSR2 reload handlers, closed by shutdown. */
 	private final List<SignalRegistration> signalRegistrations = new ArrayList<>();
@@ -218,7 +224,11 @@ public final class Server {
 	 * stopped)
 	 */
 	public void start() {
-		this.tasks.checkHandler();
+		boolean processMaster = this.config.mode() == Mode.PROCESS && !WorkerProcess.isWorkerJvm();
+		if (!processMaster) {
+			// a PROCESS-mode master runs no task; its worker JVMs check their handlers
+			this.tasks.checkHandler();
+		}
 		if (!this.state.compareAndSet(NEW, RUNNING)) {
 			throw new IllegalStateException("Server was already started");
 		}
@@ -273,7 +283,9 @@ public final class Server {
 			}
 			throw (RuntimeException) ex;
 		}
-		this.tasks.open();
+		if (!processMaster) {
+			this.tasks.open();
+		}
 		for (ReactorThread r : this.reactors) {
 			r.start();
 		}
@@ -289,20 +301,20 @@ public final class Server {
 			}
 		}
 		this.manager = new WorkerManager(this, this.handler);
-		// task workers first, as Swoole's manager does: onWorkerStart may send tasks
-		for (int i = 0; i < this.tasks.workerCount(); i++) {
-			this.manager.add(new TaskWorkerSlot(this.tasks, i, c.workerNum() + i, this.manager));
-		}
-		if (c.mode() == Mode.THREAD) {
-			for (WorkerState w : this.workers) {
-				this.manager.add(new EventWorkerSlot(this, w, this.manager));
-			}
-		}
-		else if (c.mode() == Mode.PROCESS) {
-			for (WorkerState w : this.workers) {
-				this.manager.add(new ProcessWorkerSlot(this, w, this.manager));
-			}
+		if (processMaster) {
+			addProcessWorkers();
 			installProcessSignals();
+		}
+		else {
+			// task workers first, as Swoole's manager does: onWorkerStart may send tasks
+			for (int i = 0; i < this.tasks.workerCount(); i++) {
+				this.manager.add(new TaskWorkerSlot(this.tasks, i, c.workerNum() + i, this.manager));
+			}
+			if (!base) {
+				for (WorkerState w : this.workers) {
+					this.manager.add(new EventWorkerSlot(this, w, this.manager));
+				}
+			}
 		}
 		this.manager.start();
 		this.acceptor.start();
@@ -900,7 +912,7 @@ public final class Server {
 	 * @see #task(Object, int, TaskCallback)
 	 */
 	public long task(Object data) {
-		return this.tasks.task(data, -1, null);
+		return task(data, -1, null);
 	}
 
 	/**
@@ -908,7 +920,7 @@ public final class Server {
 	 * @see #task(Object, int, TaskCallback)
 	 */
 	public long task(Object data, int dstWorkerId) {
-		return this.tasks.task(data, dstWorkerId, null);
+		return task(data, dstWorkerId, null);
 	}
 
 	/**
@@ -928,7 +940,10 @@ public final class Server {
 	 * @throws IllegalArgumentException if {@code data} has no codec
 	 */
 	public long task(Object data, int dstWorkerId, TaskCallback callback) {
-		requireMaster("task");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.task(data, dstWorkerId, callback);
+		}
 		return this.tasks.task(data, dstWorkerId, callback);
 	}
 
@@ -937,7 +952,7 @@ public final class Server {
 	 * @see #taskwait(Object, Duration, int)
 	 */
 	public Object taskwait(Object data) {
-		return this.tasks.taskwait(data, TaskPool.DEFAULT_TASKWAIT_TIMEOUT, -1);
+		return taskwait(data, TaskPool.DEFAULT_TASKWAIT_TIMEOUT, -1);
 	}
 
 	/**
@@ -945,7 +960,7 @@ public final class Server {
 	 * @see #taskwait(Object, Duration, int)
 	 */
 	public Object taskwait(Object data, Duration timeout) {
-		return this.tasks.taskwait(data, timeout, -1);
+		return taskwait(data, timeout, -1);
 	}
 
 	/**
@@ -957,7 +972,10 @@ public final class Server {
 	 * when it could not be queued (see {@link #task(Object, int, TaskCallback)})
 	 */
 	public Object taskwait(Object data, Duration timeout, int dstWorkerId) {
-		requireMaster("taskwait");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.taskwait(data, timeout, dstWorkerId);
+		}
 		return this.tasks.taskwait(data, timeout, dstWorkerId);
 	}
 
@@ -966,7 +984,7 @@ public final class Server {
 	 * @see #taskWaitMulti(List, Duration)
 	 */
 	public List<Object> taskWaitMulti(List<?> tasks) {
-		return this.tasks.taskWaitMulti(tasks, TaskPool.DEFAULT_TASKWAIT_TIMEOUT);
+		return taskWaitMulti(tasks, TaskPool.DEFAULT_TASKWAIT_TIMEOUT);
 	}
 
 	/**
@@ -977,7 +995,10 @@ public final class Server {
 	 * in time, ended without a result or could not be queued
 	 */
 	public List<Object> taskWaitMulti(List<?> tasks, Duration timeout) {
-		requireMaster("taskWaitMulti");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.taskWaitMulti(tasks, timeout);
+		}
 		return this.tasks.taskWaitMulti(tasks, timeout);
 	}
 
@@ -987,6 +1008,10 @@ public final class Server {
 	 * @return false outside {@code onTask}, or if this task already sent a result
 	 */
 	public boolean finish(Object result) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.finish(result);
+		}
 		return this.tasks.finish(result);
 	}
 
@@ -999,12 +1024,19 @@ public final class Server {
 	 * server is not running
 	 */
 	public boolean sendMessage(Object message, int dstWorkerId) {
-		requireMaster("sendMessage");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.sendMessage(message, dstWorkerId);
+		}
 		return this.tasks.sendMessage(message, dstWorkerId);
 	}
 
 	/** Whether the calling thread is a task worker of this server. */
 	public boolean isTaskWorker() {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.isTaskWorker();
+		}
 		return this.tasks.inTaskWorker();
 	}
 
@@ -1096,8 +1128,34 @@ public final class Server {
 	private void requireMaster(String method) {
 		if (this.workerProcess != null) {
 			throw new IllegalStateException(method + "() is not available in a PROCESS-mode worker JVM: "
-					+ "connection state lives in the master (use send and close, timers, stats)");
+					+ "connection state lives in the master (use send, close, tasks, sendMessage, timers, stats)");
 		}
+	}
+
+	/**
+	 * PROCESS mode: a slot per task worker JVM (added first, as Swoole's manager starts
+	 * them first) and per event worker JVM, and the router between them.
+	 */
+	private void addProcessWorkers() {
+		ServerConfig c = this.config;
+		ProcessWorkerSlot[] slots = new ProcessWorkerSlot[c.workerNum() + c.taskWorkerNum()];
+		for (int i = 0; i < c.taskWorkerNum(); i++) {
+			int id = c.workerNum() + i;
+			slots[id] = new ProcessWorkerSlot(this, new WorkerState(id, null), this.manager, true,
+					c.taskQueueCapacity());
+			this.manager.add(slots[id]);
+		}
+		for (WorkerState w : this.workers) {
+			slots[w.id] = new ProcessWorkerSlot(this, w, this.manager, false, PROCESS_CONTROL_CAPACITY);
+			this.manager.add(slots[w.id]);
+		}
+		this.processWorkers = new ProcessWorkers(slots, c.workerNum(),
+				c.taskIpcMode() == ServerConfig.TASK_IPC_PREEMPTIVE);
+	}
+
+	/** The PROCESS-mode router between worker JVMs (master only). */
+	ProcessWorkers processWorkers() {
+		return this.processWorkers;
 	}
 
 	private void installProcessSignals() {

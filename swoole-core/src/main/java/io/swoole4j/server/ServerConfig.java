@@ -898,10 +898,6 @@ public final class ServerConfig {
 					throw Checks.fail("workerEntry", this.workerEntry,
 							"the main class worker JVMs run (none found on this JVM's command line)");
 				}
-				if (this.taskWorkerNum != 0) {
-					throw Checks.fail("taskWorkerNum", this.taskWorkerNum,
-							"0 in PROCESS mode: task worker JVMs are not available yet");
-				}
 			}
 			Checks.checkInRange(this.reactorNum, 1, Math.max(4 * CPU_COUNT, 8), "reactorNum");
 			Checks.checkInRange(this.workerNum, 1, 1000 * CPU_COUNT, "workerNum");

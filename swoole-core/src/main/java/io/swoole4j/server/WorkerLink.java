@@ -3,6 +3,7 @@ package io.swoole4j.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -15,6 +16,7 @@ import io.swoole4j.process.Process;
 import io.swoole4j.server.buffer.MpscLongQueue;
 import io.swoole4j.server.message.DatagramDescriptor;
 import io.swoole4j.server.message.MessageDescriptor;
+import io.swoole4j.server.task.TaskMessages;
 
 /**
  * The master's end of one generation of a PROCESS-mode worker JVM: a writer thread that
@@ -53,6 +55,10 @@ final class WorkerLink {
 
 	private final Process process;
 
+	// messages for the worker beside the ring events (task workers get only these):
+	// tasks, results, pipe messages; owned by the slot, so they outlive a generation
+	private final Queue<byte[]> control;
+
 	private final CountDownLatch ended = new CountDownLatch(1);
 
 	private final ByteBuffer[] rings;
@@ -71,8 +77,10 @@ final class WorkerLink {
 
 	private volatile boolean abandoned;
 
-	WorkerLink(Server server, WorkerState state, ProcessWorkerSlot slot, long generation, Process process) {
+	WorkerLink(Server server, WorkerState state, ProcessWorkerSlot slot, long generation, Process process,
+			Queue<byte[]> control) {
 		this.server = server;
+		this.control = control;
 		this.state = state;
 		this.slot = slot;
 		this.generation = generation;
@@ -116,6 +124,12 @@ final class WorkerLink {
 	/** Asks the worker to end once the queue is empty (shutdown). Any thread. */
 	void stop() {
 		this.stopping = true;
+		wake();
+	}
+
+	/** Queues a whole message (task, result, pipe message) for the worker. Any thread. */
+	void post(byte[] message) {
+		this.control.offer(message);
 		wake();
 	}
 
@@ -182,7 +196,7 @@ final class WorkerLink {
 
 	private void read(SocketChannel ch) throws IOException {
 		ByteBuffer in = ByteBuffer.allocate(BATCH_BYTES);
-		int max = WorkerProcess.maxMessageLength(this.server.config());
+		int max = WorkerProcess.MAX_PAYLOAD;
 		while (true) {
 			if (ch.read(in) < 0) {
 				return;
@@ -232,6 +246,11 @@ final class WorkerLink {
 				in.get(at, message);
 				this.server.forwardCommand(message);
 			}
+			case TaskMessages.TYPE_TASK, TaskMessages.TYPE_FINISH, TaskMessages.TYPE_PIPE_MESSAGE -> {
+				byte[] message = new byte[total];
+				in.get(at, message);
+				this.server.processWorkers().route(message);
+			}
 			case MessageDescriptor.TYPE_STARTED -> this.slot.started(this);
 			case MessageDescriptor.TYPE_RETIRE -> {
 				logger.debug("Worker {} reached maxRequest; recycling it", this.state.id);
@@ -251,15 +270,21 @@ final class WorkerLink {
 				boolean took = false;
 				if (!this.retiring) {
 					long entry;
-					while (out.position() < BATCH_BYTES / 2 && (entry = queue.poll()) != MpscLongQueue.EMPTY) {
+					while (queue != null && out.position() < BATCH_BYTES / 2
+							&& (entry = queue.poll()) != MpscLongQueue.EMPTY) {
 						took = true;
 						forward(entry, out);
+					}
+					byte[] message;
+					while (out.position() < BATCH_BYTES / 2 && (message = this.control.poll()) != null) {
+						took = true;
+						put(out, message);
 					}
 				}
 				if (out.position() > 0) {
 					flush(out);
 				}
-				if (this.retiring || (this.stopping && queue.size() == 0)) {
+				if (this.retiring || (this.stopping && isEmpty(queue))) {
 					end(out);
 					return;
 				}
@@ -275,15 +300,19 @@ final class WorkerLink {
 		}
 	}
 
+	private boolean isEmpty(MpscLongQueue queue) {
+		return (queue == null || queue.size() == 0) && this.control.isEmpty();
+	}
+
 	private void idle(MpscLongQueue queue) {
 		for (int i = 0; i < SPIN_POLLS; i++) {
 			Thread.onSpinWait();
-			if (queue.size() != 0) {
+			if (!isEmpty(queue)) {
 				return;
 			}
 		}
 		this.sleeping = true;
-		if (queue.size() == 0 && !this.retiring && !this.stopping && !this.closed) {
+		if (isEmpty(queue) && !this.retiring && !this.stopping && !this.closed) {
 			LockSupport.parkNanos(this, IDLE_PARK_NANOS);
 		}
 		this.sleeping = false;
@@ -358,6 +387,18 @@ final class WorkerLink {
 		finally {
 			reactor.ring().free(handle);
 			reactor.signalSpace();
+		}
+	}
+
+	private void put(ByteBuffer out, byte[] message) throws IOException {
+		if (message.length > out.remaining()) {
+			flush(out);
+		}
+		if (message.length <= out.remaining()) {
+			out.put(message);
+		}
+		else {
+			writeFully(ByteBuffer.wrap(message));
 		}
 	}
 

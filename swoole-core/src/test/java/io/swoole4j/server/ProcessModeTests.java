@@ -374,13 +374,75 @@ class ProcessModeTests {
 	}
 
 	@Test
-	void rejectsTaskWorkersInProcessMode() {
-		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-			.isThrownBy(() -> ServerTestSupport.lengthConfig(Mode.PROCESS)
-				.workerEntry(ProcessWorkerTestMain.class)
-				.taskWorkerNum(1)
-				.build())
-			.withMessageContaining("taskWorkerNum: 1 (expected: 0 in PROCESS mode");
+	void tasksRunInTaskWorkerJvmsAndTheirResultsComeBack() throws Exception {
+		Server server = start((b) -> b.workerNum(1).taskWorkerNum(2), "taskWorkers=2");
+		Client client = client(server);
+		client.send(frame("task hello"));
+		assertThat(body(client.recv(WAIT))).matches("finish done hello by [12] for 0");
+		client.send(frame("taskwait hi"));
+		assertThat(body(client.recv(WAIT))).matches("waited done hi by [12] for 0");
+		client.send(frame("multi"));
+		assertThat(body(client.recv(WAIT)))
+			.matches("multi \\[done a by [12] for 0, done b by [12] for 0, done c by [12] for 0\\]");
+		client.send(frame("big " + (3 << 20)));
+		assertThat(body(client.recv(WAIT))).isEqualTo("big " + (3 << 20) + " true");
+	}
+
+	@Test
+	void reloadOfTaskWorkersReplacesOnlyTaskWorkerJvmsAndFullReloadReplacesAll() throws Exception {
+		Server server = start((b) -> b.workerNum(1).taskWorkerNum(1), "taskWorkers=1");
+		Client client = client(server);
+		long eventPid = whoami(client).pid;
+		long taskPid = taskPid(client);
+		assertThat(server.reload(true)).isTrue();
+		await().atMost(WAIT).until(() -> this.recorder.lifecycle.contains("afterReload"));
+		assertThat(whoami(client).pid).isEqualTo(eventPid);
+		long reloadedTaskPid = taskPid(client);
+		assertThat(reloadedTaskPid).isNotEqualTo(taskPid);
+		this.recorder.lifecycle.clear();
+		assertThat(server.reload()).isTrue();
+		await().atMost(WAIT).until(() -> this.recorder.lifecycle.contains("afterReload"));
+		assertThat(whoami(client).pid).isNotEqualTo(eventPid);
+		assertThat(taskPid(client)).isNotEqualTo(reloadedTaskPid);
+		assertThat(this.recorder.errors).isEmpty();
+	}
+
+	@Test
+	void killedTaskWorkerJvmIsReportedAndReplacedWithTheSameId() throws Exception {
+		Server server = start((b) -> b.workerNum(1).taskWorkerNum(1), "taskWorkers=1");
+		Client client = client(server);
+		long taskPid = taskPid(client);
+		assertThat(Process.kill(taskPid, Signal.KILL)).isTrue();
+		assertThat(this.recorder.errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS))
+			.isEqualTo(new WorkerError(1, taskPid, 0, 9));
+		await().atMost(WAIT).until(() -> {
+			long pid = taskPid(client);
+			return pid > 0 && pid != taskPid;
+		});
+	}
+
+	@Test
+	void sendMessageReachesAnEventOrTaskWorkerJvm() throws Exception {
+		Server server = start((b) -> b.workerNum(2).taskWorkerNum(1), "taskWorkers=1");
+		Client client = client(server);
+		int self = whoami(client).workerId;
+		int other = 1 - self;
+		client.send(frame("pipe " + other));
+		assertThat(body(client.recv(WAIT))).isEqualTo("sent true");
+		client.send(frame("pipe 2"));
+		assertThat(body(client.recv(WAIT))).isEqualTo("sent true");
+		client.send(frame("pipe " + self));
+		assertThat(body(client.recv(WAIT))).isEqualTo("sent false");
+		await().atMost(WAIT)
+			.until(() -> events().containsAll(List.of("pipe " + other + " " + self + " hello from " + self,
+					"pipe 2 " + self + " hello from " + self)));
+	}
+
+	/** The pid of the task worker that runs the next task, or -1 if none answered. */
+	private static long taskPid(Client client) throws IOException {
+		client.send(frame("taskpid"));
+		String answer = body(client.recv(WAIT));
+		return answer.equals("task null") ? -1 : Long.parseLong(answer.split(" ")[2]);
 	}
 
 	// ------------------------------------------------------------------ support

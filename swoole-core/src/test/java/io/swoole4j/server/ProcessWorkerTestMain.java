@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.swoole4j.memory.SharedMemory;
@@ -37,6 +39,7 @@ public final class ProcessWorkerTestMain {
 			.workerEntry(ProcessWorkerTestMain.class, args)
 			.maxRequest(Integer.parseInt(options(args).getOrDefault("maxRequest", "0")))
 			.maxRequestGrace(0)
+			.taskWorkerNum(Integer.parseInt(options(args).getOrDefault("taskWorkers", "0")))
 			.build();
 		new Server(config, handler(args)).start();
 	}
@@ -57,7 +60,33 @@ public final class ProcessWorkerTestMain {
 		Table table = options.containsKey("table") ? Table.attach(options.get("table")) : null;
 		Atomic atomic = options.containsKey("atomic") ? Atomic.attach(SharedMemory.open(options.get("atomic")), 0)
 				: null;
+		Map<Long, Long> taskSessions = new java.util.concurrent.ConcurrentHashMap<>();
 		return new ServerHandler() {
+
+			@Override
+			public Object onTask(Server s, long taskId, int srcWorkerId, Object data) {
+				if (data instanceof byte[] bytes) {
+					byte[] result = new byte[bytes.length];
+					for (int i = 0; i < bytes.length; i++) {
+						result[i] = (byte) (bytes[i] + 1);
+					}
+					return result;
+				}
+				if ("pid".equals(data)) {
+					return s.getWorkerId() + " " + ProcessHandle.current().pid();
+				}
+				return "done " + data + " by " + s.getWorkerId() + " for " + srcWorkerId;
+			}
+
+			@Override
+			public void onFinish(Server s, long taskId, Object result) {
+				reply(s, taskSessions.remove(taskId), "finish " + result);
+			}
+
+			@Override
+			public void onPipeMessage(Server s, int srcWorkerId, Object message) {
+				append(events, "pipe " + s.getWorkerId() + " " + srcWorkerId + " " + message);
+			}
 
 			@Override
 			public void onWorkerStart(Server s, int workerId) {
@@ -89,8 +118,34 @@ public final class ProcessWorkerTestMain {
 							reply(s, sessionId, ex.getMessage());
 						}
 					}
+					case "taskpid" -> reply(s, sessionId, "task " + s.taskwait("pid", Duration.ofSeconds(20)));
+					case "multi" ->
+						reply(s, sessionId, "multi " + s.taskWaitMulti(List.of("a", "b", "c"), Duration.ofSeconds(20)));
 					default -> {
-						if (body.startsWith("sleep ")) {
+						if (body.startsWith("task ")) {
+							// registered before the task can finish: onFinish runs on
+							// this
+							// thread, after this callback
+							taskSessions.put(s.task(body.substring(5)), sessionId);
+						}
+						else if (body.startsWith("taskwait ")) {
+							reply(s, sessionId, "waited " + s.taskwait(body.substring(9), Duration.ofSeconds(20)));
+						}
+						else if (body.startsWith("big ")) {
+							byte[] data = new byte[Integer.parseInt(body.substring(4))];
+							new java.util.Random(7).nextBytes(data);
+							byte[] result = (byte[]) s.taskwait(data, Duration.ofSeconds(30));
+							boolean ok = result.length == data.length;
+							for (int i = 0; ok && i < data.length; i++) {
+								ok = result[i] == (byte) (data[i] + 1);
+							}
+							reply(s, sessionId, "big " + result.length + " " + ok);
+						}
+						else if (body.startsWith("pipe ")) {
+							reply(s, sessionId, "sent " + s.sendMessage("hello from " + s.getWorkerId(),
+									Integer.parseInt(body.substring(5))));
+						}
+						else if (body.startsWith("sleep ")) {
 							sleep(Long.parseLong(body.substring(6)));
 							reply(s, sessionId, "slept");
 						}

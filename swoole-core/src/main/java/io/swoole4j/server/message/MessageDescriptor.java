@@ -52,6 +52,12 @@ public final class MessageDescriptor {
 	/** Offset of the reserved word. */
 	public static final int RESERVED_OFFSET = 20;
 
+	/**
+	 * A message already taken out of a buffer and to be skipped (PROCESS mode: a
+	 * {@code taskwait} result consumed out of turn).
+	 */
+	public static final byte TYPE_NONE = 0;
+
 	/** Event: a connection was accepted (no payload). */
 	public static final byte TYPE_CONNECT = 1;
 
