@@ -389,6 +389,26 @@ class ProcessModeTests {
 	}
 
 	@Test
+	void eventsArrivingDuringATaskwaitOnTheWorkerLoopAreHandledAfterIt() throws Exception {
+		Server server = start((b) -> b.workerNum(1).taskWorkerNum(1), "taskWorkers=1");
+		Client waiting = client(server);
+		Client echoing = client(server);
+		whoami(waiting);
+		waiting.send(frame("taskwait slow one"));
+		Thread.sleep(100);
+		List<byte[]> sent = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			sent.add(frame("echo-" + i));
+			echoing.send(sent.getLast());
+		}
+		assertThat(body(waiting.recv(WAIT))).isEqualTo("waited done slow one by 1 for 0");
+		for (byte[] expected : sent) {
+			assertThat(echoing.recv(WAIT)).isEqualTo(expected);
+		}
+		assertThat(whoami(waiting).requestsBefore).isEqualTo(22);
+	}
+
+	@Test
 	void reloadOfTaskWorkersReplacesOnlyTaskWorkerJvmsAndFullReloadReplacesAll() throws Exception {
 		Server server = start((b) -> b.workerNum(1).taskWorkerNum(1), "taskWorkers=1");
 		Client client = client(server);

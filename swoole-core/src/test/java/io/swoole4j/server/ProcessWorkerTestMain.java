@@ -72,6 +72,9 @@ public final class ProcessWorkerTestMain {
 					}
 					return result;
 				}
+				if (data instanceof String text && text.startsWith("slow ")) {
+					sleep(500);
+				}
 				if ("pid".equals(data)) {
 					return s.getWorkerId() + " " + ProcessHandle.current().pid();
 				}
