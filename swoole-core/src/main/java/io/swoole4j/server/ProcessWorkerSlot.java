@@ -205,7 +205,15 @@ final class ProcessWorkerSlot implements WorkerSlot {
 
 	/** A generation's JVM exited and its link is closed. */
 	void exited(WorkerLink link, ExitStatus status, boolean killedByManager) {
-		this.manager.exited(this, link.generation, link.pid(), status, !killedByManager);
+		ExitStatus reported = status;
+		if (!killedByManager && !link.served() && status.isSuccess()) {
+			// a main that never starts the server ends cleanly: without this it would
+			// be restarted in silence, again and again
+			logger.error("{} (pid {}) exited before serving: its main class {} must build a PROCESS-mode server "
+					+ "and call start()", this, link.pid(), this.server.config().workerEntry());
+			reported = new ExitStatus(status.pid(), WorkerProcess.EXIT_CRASHED, 0);
+		}
+		this.manager.exited(this, link.generation, link.pid(), reported, !killedByManager);
 	}
 
 	@Override

@@ -324,6 +324,16 @@ public final class Server {
 		guard(null, "onStart", () -> this.handler.onStart(this));
 	}
 
+	/**
+	 * Whether this JVM is a worker (or task worker) JVM that a PROCESS-mode master
+	 * started: the application runs again there, and the {@link #start()} of its
+	 * PROCESS-mode server serves as that worker instead of listening. Lets an application
+	 * skip what only the master should do (other servers, schedulers). Any thread.
+	 */
+	public static boolean isWorkerJvm() {
+		return WorkerProcess.isWorkerJvm();
+	}
+
 	/** Whether {@link #start()} succeeded and {@link #shutdown()} was not called. */
 	public boolean isRunning() {
 		return this.state.get() == RUNNING;

@@ -77,6 +77,8 @@ final class WorkerLink {
 
 	private volatile boolean abandoned;
 
+	private volatile boolean served;
+
 	WorkerLink(Server server, WorkerState state, ProcessWorkerSlot slot, long generation, Process process,
 			Queue<byte[]> control) {
 		this.server = server;
@@ -109,6 +111,11 @@ final class WorkerLink {
 
 	long pid() {
 		return this.process.pid();
+	}
+
+	/** Whether the worker ran {@code onWorkerStart} and said so. */
+	boolean served() {
+		return this.served;
 	}
 
 	boolean isAlive() {
@@ -251,7 +258,10 @@ final class WorkerLink {
 				in.get(at, message);
 				this.server.processWorkers().route(message);
 			}
-			case MessageDescriptor.TYPE_STARTED -> this.slot.started(this);
+			case MessageDescriptor.TYPE_STARTED -> {
+				this.served = true;
+				this.slot.started(this);
+			}
 			case MessageDescriptor.TYPE_RETIRE -> {
 				logger.debug("Worker {} reached maxRequest; recycling it", this.state.id);
 				retire();

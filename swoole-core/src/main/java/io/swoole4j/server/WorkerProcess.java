@@ -70,6 +70,8 @@ final class WorkerProcess implements ChannelHandler {
 	 */
 	static final int MAX_PAYLOAD = 64 << 20;
 
+	private static final long EXIT_GRACE_SECONDS = 10;
+
 	private static final long FLUSH_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
 	private final Server server;
@@ -157,7 +159,26 @@ final class WorkerProcess implements ChannelHandler {
 			logger.error("Worker {} cannot serve", id, ex);
 			status = EXIT_CRASHED;
 		}
+		haltLater(status);
 		System.exit(status);
+	}
+
+	/**
+	 * Shutdown hooks of the application (a Spring context still starting, say) must not
+	 * keep a finished worker alive: the JVM halts if they take longer than this.
+	 */
+	private static void haltLater(int status) {
+		Thread halter = new Thread(() -> {
+			try {
+				TimeUnit.SECONDS.sleep(EXIT_GRACE_SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			Runtime.getRuntime().halt(status);
+		}, "swoole-worker-exit-guard");
+		halter.setDaemon(true);
+		halter.start();
 	}
 
 	int workerId() {

@@ -465,6 +465,37 @@ class ProcessModeTests {
 		return answer.equals("task null") ? -1 : Long.parseLong(answer.split(" ")[2]);
 	}
 
+	@Test
+	void workerJvmWhoseMainNeverStartsTheServerIsReportedAsAnError() throws Exception {
+		ServerConfig config = ServerTestSupport.lengthConfig(Mode.PROCESS)
+			.workerNum(1)
+			.workerEntry(NotAServerMain.class)
+			.workerJvmOptions(Process.FAST_START_OPTIONS)
+			.build();
+		Server server = new Server(config, this.recorder);
+		this.servers.add(server);
+		try (LogCapture log = new LogCapture(ProcessWorkerSlot.class)) {
+			server.start();
+			WorkerError error = this.recorder.errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(error).isNotNull();
+			assertThat(error.workerId()).isZero();
+			assertThat(error.exitCode()).isEqualTo(WorkerProcess.EXIT_CRASHED);
+			assertThat(log.contains("exited before serving")).isTrue();
+		}
+	}
+
+	/** A main that returns without starting a server. */
+	public static final class NotAServerMain {
+
+		private NotAServerMain() {
+		}
+
+		public static void main(String[] args) {
+			// returns at once: the worker JVM ends without serving
+		}
+
+	}
+
 	// ------------------------------------------------------------------ support
 
 	private Set<Long> masterWorkers(ChildJvm master) throws Exception {
