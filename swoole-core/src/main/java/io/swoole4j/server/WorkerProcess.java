@@ -6,15 +6,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -33,6 +29,7 @@ import io.swoole4j.server.message.MessageDescriptor;
 import io.swoole4j.server.task.TaskCallback;
 import io.swoole4j.server.task.TaskMessages;
 import io.swoole4j.server.task.TaskPool;
+import io.swoole4j.server.task.TaskWaits;
 
 /**
  * The worker side of PROCESS mode, inside a worker JVM: an event loop that reads the
@@ -395,7 +392,7 @@ final class WorkerProcess implements ChannelHandler {
 	/** See {@link Server#taskwait(Object, Duration, int)}. */
 	Object taskwait(Object data, Duration timeout, int dstWorkerId) {
 		Checks.checkNotNull(data, "data");
-		long deadline = System.nanoTime() + positive(timeout);
+		long deadline = System.nanoTime() + TaskWaits.timeoutNanos(timeout);
 		if (!taskAllowed("taskwait", dstWorkerId)) {
 			return null;
 		}
@@ -406,33 +403,8 @@ final class WorkerProcess implements ChannelHandler {
 
 	/** See {@link Server#taskWaitMulti(List, Duration)}. */
 	List<Object> taskWaitMulti(List<?> tasks, Duration timeout) {
-		Checks.checkNotNull(tasks, "tasks");
-		Checks.checkInRange(tasks.size(), 0, TaskPool.MAX_CONCURRENT_TASK, "tasks.size()");
-		long deadline = System.nanoTime() + positive(timeout);
-		List<Object> results = new ArrayList<>(Collections.nCopies(tasks.size(), null));
-		if (tasks.isEmpty() || !taskAllowed("taskWaitMulti", -1)) {
-			return results;
-		}
-		long[] ids = new long[tasks.size()];
-		List<CompletableFuture<byte[]>> pending = new ArrayList<>(tasks.size());
-		for (int i = 0; i < ids.length; i++) {
-			ids[i] = this.nextTaskId.getAndIncrement();
-			pending.add(submitWaiting(ids[i], Checks.checkNotNull(tasks.get(i), "task"), -1));
-		}
-		for (int i = 0; i < ids.length; i++) {
-			if (pending.get(i) != null) {
-				results.set(i, await(ids[i], pending.get(i), deadline));
-			}
-		}
-		return results;
-	}
-
-	private static long positive(Duration timeout) {
-		Checks.checkNotNull(timeout, "timeout");
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw Checks.fail("timeout", timeout, "> 0");
-		}
-		return timeout.toNanos();
+		return TaskWaits.waitAll(tasks, timeout, () -> taskAllowed("taskWaitMulti", -1),
+				this.nextTaskId::getAndIncrement, (id, data) -> submitWaiting(id, data, -1), this::await);
 	}
 
 	private boolean taskAllowed(String method, int dstWorkerId) {
@@ -470,23 +442,7 @@ final class WorkerProcess implements ChannelHandler {
 		if (this.loop.inLoop()) {
 			awaitOnLoop(waiter, deadline);
 		}
-		byte[] result;
-		try {
-			result = waiter.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException | InterruptedException ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			if (this.waiters.remove(id) != null) {
-				return null;
-			}
-			// the loop took the waiter first and completes it right after
-			result = waiter.join();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("A taskwait waiter cannot fail", ex);
-		}
+		byte[] result = TaskWaits.await(this.waiters, id, waiter, deadline);
 		return (result != null && (result[MessageDescriptor.FLAGS_OFFSET] & TaskMessages.FLAG_NO_RESULT) == 0)
 				? this.messages.decode(result) : null;
 	}
