@@ -271,7 +271,7 @@ public final class ServerConfig {
 
 	/**
 	 * Effective reactor threads: as configured, but never more than {@code workerNum} in
-	 * THREAD mode (Swoole's rule). Unused in BASE mode.
+	 * THREAD and PROCESS mode (Swoole's rule). Unused in BASE mode.
 	 */
 	public int reactorNum() {
 		return this.reactorNum;
@@ -937,7 +937,10 @@ public final class ServerConfig {
 			FramingConfig framingConfig = this.framing
 				.packageMaxLength(Math.max(this.packageMaxLength, MIN_PACKAGE_MAX_LENGTH))
 				.build();
-			int reactors = (this.mode == Mode.THREAD) ? Math.min(this.reactorNum, this.workerNum) : this.reactorNum;
+			// PROCESS as THREAD: no more reactors than workers, so that with fd-mod
+			// dispatch
+			// a connection's reactor is also the one serving its worker's socket
+			int reactors = (this.mode != Mode.BASE) ? Math.min(this.reactorNum, this.workerNum) : this.reactorNum;
 			// a ring must hold at least two of the largest packets, or one large packet
 			// in
 			// a worker would stall its reactor for every other connection

@@ -2,48 +2,54 @@ package io.swoole4j.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.swoole4j.process.ExitStatus;
 import io.swoole4j.process.Process;
+import io.swoole4j.process.Signal;
+import io.swoole4j.reactor.ChannelHandler;
+import io.swoole4j.reactor.Reactor;
+import io.swoole4j.reactor.Registration;
 import io.swoole4j.server.buffer.MpscLongQueue;
 import io.swoole4j.server.message.DatagramDescriptor;
 import io.swoole4j.server.message.MessageDescriptor;
 import io.swoole4j.server.task.TaskMessages;
 
 /**
- * The master's end of one generation of a PROCESS-mode worker JVM: a writer thread that
- * takes the worker's queued events (ring slots, as a THREAD-mode worker would) and writes
- * them, header and payload, to the worker's Unix domain socket in batches; and a reader
- * thread that takes the worker's commands ({@code send}, {@code close}, started, retire)
- * and hands them to the reactors.
+ * The master's end of one generation of a PROCESS-mode worker JVM: its Unix domain socket
+ * (the pipe of the worker's {@link Process}, with the {@link MessageDescriptor} framing
+ * on both sides), served by one of the master's reactors, the <em>home</em> reactor
+ * ({@code workerId % reactorNum}). On that loop the link takes the worker's queued events
+ * (ring slots, as a THREAD-mode worker would), copies them into its output buffer and
+ * frees the slots, writes the batch without blocking, and reads the worker's commands
+ * ({@code send}, {@code close}, tasks, started, retire).
  * <p>
- * The socket is the pipe of the worker's {@link Process}, used with the
- * {@link MessageDescriptor} framing on both sides (the header's length field frames the
- * stream), in blocking mode here: one thread reads and another writes.
+ * With as many reactors as workers (the default), a connection and the worker it is
+ * dispatched to by fd-mod share the home reactor, so a request costs the same two thread
+ * hops as in THREAD mode: reactor to worker JVM and back.
  * <p>
- * A generation ends when its JVM exits. Events the writer already took from the queue
- * then are the worker's in-flight requests, lost with it; everything still queued is
- * served by the next generation, which starts only after this writer has stopped, so two
- * generations never take from the queue at once.
+ * A generation ends when its JVM exits. Events the link already took from the queue then
+ * are the worker's in-flight requests, lost with it; everything still queued is served by
+ * the next generation, whose link runs on the same loop, so two generations never take
+ * from the queue at once.
  */
-final class WorkerLink {
+final class WorkerLink implements ChannelHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerLink.class);
 
-	/** Bytes written to the worker socket per system call at most (a batch of events). */
+	/** Output batch and input buffer size; larger messages get buffers of their own. */
 	static final int BATCH_BYTES = 256 * 1024;
 
-	private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-	private static final int SPIN_POLLS = 200;
+	/** Output batches one drain writes before it yields the loop to other work. */
+	private static final int MAX_ROUNDS = 8;
 
 	private final Server server;
 
@@ -59,15 +65,28 @@ final class WorkerLink {
 	// tasks, results, pipe messages; owned by the slot, so they outlive a generation
 	private final Queue<byte[]> control;
 
-	private final CountDownLatch ended = new CountDownLatch(1);
+	private final Reactor loop;
 
 	private final ByteBuffer[] rings;
 
+	private final CountDownLatch ended = new CountDownLatch(1);
+
+	private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+	private final Runnable drainTask = this::drain;
+
+	// written on the loop; read off it only once the loop has ended
 	private volatile SocketChannel channel;
 
-	private volatile Thread writer;
+	// loop thread only
 
-	private volatile boolean sleeping;
+	private Registration registration;
+
+	private ByteBuffer out = ByteBuffer.allocateDirect(BATCH_BYTES);
+
+	private ByteBuffer in = ByteBuffer.allocate(BATCH_BYTES);
+
+	private boolean endWritten;
 
 	private volatile boolean retiring;
 
@@ -82,12 +101,13 @@ final class WorkerLink {
 	WorkerLink(Server server, WorkerState state, ProcessWorkerSlot slot, long generation, Process process,
 			Queue<byte[]> control) {
 		this.server = server;
-		this.control = control;
 		this.state = state;
 		this.slot = slot;
 		this.generation = generation;
 		this.process = process;
+		this.control = control;
 		ReactorThread[] reactors = server.reactorThreads();
+		this.loop = reactors[state.id % reactors.length].reactor();
 		this.rings = new ByteBuffer[reactors.length];
 		for (int i = 0; i < reactors.length; i++) {
 			this.rings[i] = reactors[i].ringBuffer().duplicate();
@@ -95,8 +115,8 @@ final class WorkerLink {
 	}
 
 	/**
-	 * Launches the JVM and the thread that waits for it to connect; the JVM's exit ends
-	 * the generation.
+	 * Launches the JVM and a thread that waits for it to connect, then hands the socket
+	 * to the home reactor; the JVM's exit ends the generation.
 	 * @throws IOException if the JVM cannot be launched
 	 */
 	void start() throws IOException {
@@ -106,7 +126,7 @@ final class WorkerLink {
 			.whenComplete((status, ex) -> Thread.ofPlatform()
 				.name("swoole-worker-" + this.state.id + "-exit")
 				.start(() -> exited(status)));
-		Thread.ofPlatform().name("swoole-worker-" + this.state.id + "-link").start(this::connectAndRead);
+		Thread.ofPlatform().name("swoole-worker-" + this.state.id + "-connect").start(this::connect);
 	}
 
 	long pid() {
@@ -128,7 +148,7 @@ final class WorkerLink {
 		wake();
 	}
 
-	/** Asks the worker to end once the queue is empty (shutdown). Any thread. */
+	/** Asks the worker to end once its queue is empty (shutdown). Any thread. */
 	void stop() {
 		this.stopping = true;
 		wake();
@@ -140,14 +160,13 @@ final class WorkerLink {
 		wake();
 	}
 
-	/** Wakes the writer if it is parked. Any thread. */
+	/**
+	 * Schedules a drain of the worker's queue on the home reactor, at most one at a time.
+	 * Any thread; from the home reactor itself it costs no wakeup.
+	 */
 	void wake() {
-		if (this.sleeping) {
-			this.sleeping = false;
-			Thread t = this.writer;
-			if (t != null) {
-				LockSupport.unpark(t);
-			}
+		if (this.drainScheduled.compareAndSet(false, true) && !this.loop.tryExecute(this.drainTask)) {
+			this.drainScheduled.set(false);
 		}
 	}
 
@@ -160,89 +179,105 @@ final class WorkerLink {
 
 	/**
 	 * Kills the JVM with SIGKILL (a worker stuck past {@code maxWaitTime}) and waits a
-	 * little for its exit to be seen, so that the next generation does not share the
-	 * queue with this writer.
+	 * little for its exit to be seen.
 	 */
 	void kill() throws InterruptedException {
 		this.abandoned = true;
-		this.process.kill(io.swoole4j.process.Signal.KILL);
+		this.process.kill(Signal.KILL);
 		if (!this.ended.await(5, TimeUnit.SECONDS)) {
 			logger.warn("Worker {} (pid {}) has not exited 5 s after SIGKILL", this.state.id, pid());
 		}
 	}
 
-	// ------------------------------------------------------------------ reader
-
-	private void connectAndRead() {
+	private void connect() {
 		try {
 			SocketChannel ch = (SocketChannel) this.process.channel();
-			ch.configureBlocking(true);
-			this.channel = ch;
-			if (this.closed) {
-				return;
-			}
-			Thread w = Thread.ofPlatform().name("swoole-worker-" + this.state.id + "-writer").unstarted(this::write);
-			this.writer = w;
-			w.start();
-			read(ch);
+			this.loop.execute(() -> attach(ch));
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			if (!this.closed) {
-				logger.error("Worker {} (pid {}) link failed; killing it: {}", this.state.id, pid(), ex.toString());
-				this.process.kill(io.swoole4j.process.Signal.KILL);
+				logger.error("Worker {} (pid {}) did not connect; killing it: {}", this.state.id, pid(), ex.toString());
+				this.process.kill(Signal.KILL);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (RuntimeException ex) {
-			logger.error("Worker {} link failed; killing it", this.state.id, ex);
-			this.process.kill(io.swoole4j.process.Signal.KILL);
-		}
 	}
 
-	private void read(SocketChannel ch) throws IOException {
-		ByteBuffer in = ByteBuffer.allocate(BATCH_BYTES);
-		int max = WorkerProcess.MAX_PAYLOAD;
-		while (true) {
-			if (ch.read(in) < 0) {
-				return;
-			}
-			in.flip();
-			while (in.remaining() >= MessageDescriptor.HEADER_LENGTH) {
-				int at = in.position();
-				int length = MessageDescriptor.length(in, at);
-				if (length < 0 || length > max) {
-					throw new IOException("message of " + length + " bytes (expected: 0 to " + max + ")");
+	private void attach(SocketChannel ch) {
+		if (this.closed) {
+			return;
+		}
+		try {
+			this.registration = this.loop.register(ch, SelectionKey.OP_READ, this);
+			this.channel = ch;
+		}
+		catch (IOException ex) {
+			logger.error("Worker {} (pid {}): its socket cannot be watched; killing it: {}", this.state.id, pid(),
+					ex.toString());
+			this.process.kill(Signal.KILL);
+			return;
+		}
+		drain();
+	}
+
+	// ------------------------------------------------------------------ commands in
+
+	@Override
+	public void onReadable(Registration registration) {
+		int n;
+		try {
+			n = this.channel.read(this.in);
+		}
+		catch (IOException ex) {
+			n = -1;
+		}
+		if (n < 0) {
+			// the JVM's exit ends the generation; nothing more to read
+			this.loop.remove(registration);
+			return;
+		}
+		ByteBuffer buf = this.in;
+		buf.flip();
+		try {
+			while (buf.remaining() >= MessageDescriptor.HEADER_LENGTH) {
+				int at = buf.position();
+				int length = MessageDescriptor.length(buf, at);
+				if (length < 0 || length > WorkerProcess.MAX_PAYLOAD) {
+					logger.error("Worker {} (pid {}) sent a message of {} bytes (expected: 0 to {}); killing it",
+							this.state.id, pid(), length, WorkerProcess.MAX_PAYLOAD);
+					this.loop.remove(registration);
+					this.process.kill(Signal.KILL);
+					return;
 				}
 				int total = MessageDescriptor.HEADER_LENGTH + length;
-				if (in.remaining() < total) {
-					if (total > in.capacity()) {
-						in = readLarge(ch, in, total);
-						continue;
-					}
+				if (buf.remaining() < total) {
 					break;
 				}
-				command(in, at, total);
-				in.position(at + total);
+				command(buf, at, total);
+				buf.position(at + total);
 			}
-			in.compact();
+		}
+		finally {
+			compactInput();
 		}
 	}
 
-	/** Reads one message larger than the batch buffer into a buffer of its own. */
-	private ByteBuffer readLarge(SocketChannel ch, ByteBuffer in, int total) throws IOException {
-		ByteBuffer large = ByteBuffer.allocate(total);
-		large.put(in);
-		while (large.hasRemaining()) {
-			if (ch.read(large) < 0) {
-				throw new IOException("worker closed its socket inside a message");
-			}
+	private void compactInput() {
+		ByteBuffer buf = this.in;
+		int needed = (buf.remaining() >= MessageDescriptor.HEADER_LENGTH)
+				? MessageDescriptor.HEADER_LENGTH + MessageDescriptor.length(buf, buf.position()) : 0;
+		if (needed > buf.capacity()) {
+			// one message larger than the buffer: a buffer of its size until it is read
+			this.in = ByteBuffer.allocate(needed).put(buf);
 		}
-		command(large, 0, total);
-		ByteBuffer fresh = ByteBuffer.allocate(BATCH_BYTES);
-		fresh.flip();
-		return fresh;
+		else if (!buf.hasRemaining() && buf.capacity() > BATCH_BYTES) {
+			this.in = ByteBuffer.allocate(BATCH_BYTES);
+		}
+		else {
+			buf.compact();
+		}
 	}
 
 	private void command(ByteBuffer in, int at, int total) {
@@ -270,77 +305,130 @@ final class WorkerLink {
 		}
 	}
 
-	// ------------------------------------------------------------------ writer
+	// ------------------------------------------------------------------ events out
 
-	private void write() {
-		ByteBuffer out = ByteBuffer.allocateDirect(BATCH_BYTES);
-		MpscLongQueue queue = this.state.queue;
+	/**
+	 * Moves queued events and messages into the output and writes it, until the queue is
+	 * empty or the socket is full (then it goes on when the socket is writable). Loop
+	 * thread.
+	 */
+	private void drain() {
+		this.drainScheduled.set(false);
+		if (this.channel == null || this.closed || this.endWritten) {
+			return;
+		}
 		try {
-			while (!this.closed) {
-				boolean took = false;
-				if (!this.retiring) {
-					long entry;
-					while (queue != null && out.position() < BATCH_BYTES / 2
-							&& (entry = queue.poll()) != MpscLongQueue.EMPTY) {
-						took = true;
-						forward(entry, out);
-					}
-					byte[] message;
-					while (out.position() < BATCH_BYTES / 2 && (message = this.control.poll()) != null) {
-						took = true;
-						put(out, message);
-					}
-				}
-				if (out.position() > 0) {
-					flush(out);
-				}
-				if (this.retiring || (this.stopping && isEmpty(queue))) {
-					end(out);
+			if (!flush()) {
+				return;
+			}
+			MpscLongQueue queue = this.state.queue;
+			boolean more = true;
+			// a bounded share of the loop: client sockets on it must not wait behind a
+			// long queue
+			for (int round = 0; more && !this.retiring; round++) {
+				if (round == MAX_ROUNDS) {
+					wake();
 					return;
 				}
-				if (!took) {
-					idle(queue);
+				more = false;
+				long entry;
+				while (queue != null && this.out.position() < BATCH_BYTES / 2
+						&& (entry = queue.poll()) != MpscLongQueue.EMPTY) {
+					forward(entry);
+					more = true;
 				}
+				byte[] message;
+				while (this.out.position() < BATCH_BYTES / 2 && (message = this.control.poll()) != null) {
+					put(message);
+					more = true;
+				}
+				if (!flush()) {
+					return;
+				}
+			}
+			if (this.retiring || (this.stopping && isEmpty(queue))) {
+				put(endMessage());
+				this.endWritten = true;
+				flush();
 			}
 		}
 		catch (IOException ex) {
 			if (!this.closed) {
-				logger.debug("Worker {} socket closed while writing: {}", this.state.id, ex.toString());
+				logger.debug("Worker {} socket failed while writing: {}", this.state.id, ex.toString());
 			}
 		}
+	}
+
+	@Override
+	public void onWritable(Registration registration) {
+		try {
+			if (flush()) {
+				drain();
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Worker {} socket failed while writing: {}", this.state.id, ex.toString());
+		}
+	}
+
+	/**
+	 * Writes what the output holds without blocking.
+	 * @return true when all was written; false when the socket is full (write interest is
+	 * then on)
+	 */
+	private boolean flush() throws IOException {
+		ByteBuffer buf = this.out;
+		if (buf.position() > 0) {
+			buf.flip();
+			try {
+				this.channel.write(buf);
+			}
+			finally {
+				buf.compact();
+			}
+		}
+		boolean done = buf.position() == 0;
+		if (done && buf.capacity() > BATCH_BYTES) {
+			this.out = ByteBuffer.allocateDirect(BATCH_BYTES);
+		}
+		if (this.registration != null) {
+			this.loop.modify(this.registration,
+					done ? SelectionKey.OP_READ : (SelectionKey.OP_READ | SelectionKey.OP_WRITE));
+		}
+		return done;
 	}
 
 	private boolean isEmpty(MpscLongQueue queue) {
 		return (queue == null || queue.size() == 0) && this.control.isEmpty();
 	}
 
-	private void idle(MpscLongQueue queue) {
-		for (int i = 0; i < SPIN_POLLS; i++) {
-			Thread.onSpinWait();
-			if (!isEmpty(queue)) {
-				return;
-			}
-		}
-		this.sleeping = true;
-		if (isEmpty(queue) && !this.retiring && !this.stopping && !this.closed) {
-			LockSupport.parkNanos(this, IDLE_PARK_NANOS);
-		}
-		this.sleeping = false;
+	private byte[] endMessage() {
+		byte[] end = new byte[MessageDescriptor.HEADER_LENGTH];
+		MessageDescriptor.writeHeader(ByteBuffer.wrap(end), 0, MessageDescriptor.TYPE_END, (byte) 0, -1, 0,
+				this.state.id, 0);
+		return end;
 	}
 
-	private void end(ByteBuffer out) throws IOException {
-		MessageDescriptor.writeHeader(out, out.position(), MessageDescriptor.TYPE_END, (byte) 0, -1, 0, this.state.id,
-				0);
-		out.position(out.position() + MessageDescriptor.HEADER_LENGTH);
-		flush(out);
+	/** Makes room for {@code size} more output bytes, growing the output if needed. */
+	private void reserve(int size) {
+		if (this.out.remaining() < size) {
+			ByteBuffer larger = ByteBuffer.allocate(this.out.position() + size);
+			this.out.flip();
+			larger.put(this.out);
+			this.out = larger;
+		}
+	}
+
+	private void put(byte[] message) {
+		reserve(message.length);
+		this.out.put(message);
 	}
 
 	/**
-	 * Copies one queued event into {@code out} (writing out first when it is too full),
-	 * frees its ring slot, and does the bookkeeping a THREAD-mode worker does on taking
-	 * it.
+	 * Copies one queued event into the output, frees its ring slot, and does the
+	 * bookkeeping a THREAD-mode worker does on taking it.
 	 */
-	private void forward(long entry, ByteBuffer out) throws IOException {
+	private void forward(long entry) {
 		int reactorId = ReactorThread.reactorOf(entry);
 		long handle = ReactorThread.handleOf(entry);
 		ReactorThread reactor = this.server.reactorThreads()[reactorId];
@@ -369,27 +457,12 @@ final class WorkerLink {
 			if (type == MessageDescriptor.TYPE_RECEIVE || type == DatagramDescriptor.TYPE_DATAGRAM) {
 				this.state.requests++;
 			}
-			int port = (c != null) ? this.server.portIndex(c.port) : 0;
 			int total = MessageDescriptor.HEADER_LENGTH + length;
-			if (total > out.remaining()) {
-				flush(out);
-			}
-			if (total <= out.remaining()) {
-				int start = out.position();
-				out.put(start, ring, at, total);
-				MessageDescriptor.writeReserved(out, start, port);
-				out.position(start + total);
-			}
-			else {
-				// larger than the batch buffer: header through it, payload straight from
-				// the ring slot
-				out.put(out.position(), ring, at, MessageDescriptor.HEADER_LENGTH);
-				MessageDescriptor.writeReserved(out, out.position(), port);
-				out.position(out.position() + MessageDescriptor.HEADER_LENGTH);
-				flush(out);
-				ByteBuffer payload = ring.slice(at + MessageDescriptor.HEADER_LENGTH, length);
-				writeFully(payload);
-			}
+			reserve(total);
+			int start = this.out.position();
+			this.out.put(start, ring, at, total);
+			MessageDescriptor.writeReserved(this.out, start, (c != null) ? this.server.portIndex(c.port) : 0);
+			this.out.position(start + total);
 			if (type == MessageDescriptor.TYPE_CLOSE && c != null) {
 				this.server.release(c);
 			}
@@ -400,56 +473,32 @@ final class WorkerLink {
 		}
 	}
 
-	private void put(ByteBuffer out, byte[] message) throws IOException {
-		if (message.length > out.remaining()) {
-			flush(out);
-		}
-		if (message.length <= out.remaining()) {
-			out.put(message);
-		}
-		else {
-			writeFully(ByteBuffer.wrap(message));
-		}
-	}
-
-	private void flush(ByteBuffer out) throws IOException {
-		out.flip();
-		writeFully(out);
-		out.clear();
-	}
-
-	private void writeFully(ByteBuffer data) throws IOException {
-		SocketChannel ch = this.channel;
-		while (data.hasRemaining()) {
-			ch.write(data);
-		}
-	}
-
 	// ------------------------------------------------------------------ exit
 
 	private void exited(ExitStatus status) {
 		this.closed = true;
-		SocketChannel ch = this.channel;
-		if (ch != null) {
-			try {
-				ch.close();
-			}
-			catch (IOException ex) {
-				logger.debug("Closing the socket of worker {} failed: {}", this.state.id, ex.toString());
-			}
-		}
-		Thread w = this.writer;
-		if (w != null) {
-			LockSupport.unpark(w);
-			try {
-				w.join(TimeUnit.SECONDS.toMillis(5));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		// the socket is closed on the home loop, after any drain or read running there
+		if (!this.loop.tryExecute(this::closeSocket)) {
+			closeSocket();
 		}
 		this.ended.countDown();
 		this.slot.exited(this, status, this.abandoned);
+	}
+
+	private void closeSocket() {
+		SocketChannel ch = this.channel;
+		if (ch == null) {
+			return;
+		}
+		if (this.registration != null && this.loop.inLoop()) {
+			this.loop.remove(this.registration);
+		}
+		try {
+			ch.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Closing the socket of worker {} failed: {}", this.state.id, ex.toString());
+		}
 	}
 
 	@Override
