@@ -179,7 +179,7 @@ awk -F'\t' '
 	{ printf "%-12s %-9s %12s msgs/s  p99 %10s us  errors %s\n", $1, $2, $3, $4, $5; rate[$1 "|" $2] = $3 }
 	END {
 		print ""
-		n = split("BASE/netty-nio BASE/netty-epoll THREAD/netty-nio PROCESS/netty-nio", pairs, " ")
+		n = split("BASE/netty-nio BASE/netty-epoll THREAD/netty-nio PROCESS/netty-nio PROCESS/THREAD", pairs, " ")
 		split(scenarios, list, " ")
 		for (i = 1; i <= n; i++) {
 			split(pairs[i], p, "/")

@@ -22,8 +22,24 @@ public enum Mode {
 	THREAD,
 
 	/**
-	 * Reserved: workers as child JVMs. Not available yet;
-	 * {@link ServerConfig.Builder#build()} rejects it.
+	 * As THREAD, but each worker is a JVM of its own (Swoole's {@code SWOOLE_PROCESS}):
+	 * the master keeps the sockets, reactors and packet rings; a worker JVM runs the
+	 * application's main class again ({@link ServerConfig#workerEntry()}), whose
+	 * {@link Server#start()} then serves as that worker over a Unix domain socket and
+	 * never returns. A worker that crashes, is killed or leaks costs only its own
+	 * in-flight requests: the manager reports it through {@code onWorkerError} and starts
+	 * a new JVM with the same id. {@code SIGUSR1} to the master reloads every worker,
+	 * {@code SIGUSR2} the task workers, {@code SIGTERM} shuts down gracefully.
+	 * <p>
+	 * Task workers are JVMs too; tasks, results and pipe messages travel through the
+	 * master. In a worker JVM the server offers {@code send}, {@code close},
+	 * {@code reload}, tasks ({@code task}, {@code taskwait}, {@code taskWaitMulti},
+	 * {@code finish}), {@code sendMessage}, timers, {@code getWorkerId} and a per-worker
+	 * {@code stats()}; methods that read connection state ({@code exist},
+	 * {@code getClientInfo}, {@code pause}, ...) throw {@link IllegalStateException}
+	 * there. A {@code send} is checked by the master: one to a closed session is dropped
+	 * and counted in {@code worker_send_dropped_count}. Messages between JVMs carry at
+	 * most 64 MiB; a larger {@code send} or task returns false with a warning.
 	 */
 	PROCESS
 

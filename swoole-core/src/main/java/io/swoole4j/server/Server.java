@@ -24,6 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.swoole4j.internal.Checks;
+import io.swoole4j.process.ProcessContext;
+import io.swoole4j.process.Signal;
+import io.swoole4j.process.SignalRegistration;
+import io.swoole4j.process.Signals;
 import io.swoole4j.server.buffer.MpscLongQueue;
 import io.swoole4j.server.message.DatagramDescriptor;
 import io.swoole4j.server.message.MessageDescriptor;
@@ -60,6 +64,9 @@ public final class Server {
 	public static final int MAX_FIND_COUNT = 100;
 
 	private static final int MAX_WORKER_QUEUE = 1 << 16;
+
+	/** Results and pipe messages that may wait for one event worker JVM. */
+	private static final int PROCESS_CONTROL_CAPACITY = 1 << 16;
 
 	private static final int NEW = 0;
 
@@ -111,11 +118,25 @@ public final class Server {
 
 	private final LongAdder refusedConnectionCount = new LongAdder();
 
+	private final LongAdder droppedWorkerSends = new LongAdder();
+
 	private final TaskPool tasks;
 
 	private final List<Port> ports = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private volatile boolean portHandlers;
+
+	/** In a PROCESS-mode worker JVM, the worker this JVM serves as; null elsewhere. */
+	private volatile WorkerProcess workerProcess;
+
+	/** PROCESS-mode master: routes tasks, results and pipe messages between JVMs. */
+	private volatile ProcessWorkers processWorkers;
+
+	/** PROCESS-mode master: SIGUSR1/SIGUSR2 reload handlers, closed by shutdown. */
+	private final List<SignalRegistration> signalRegistrations = new ArrayList<>();
+
+	/** PROCESS-mode master: the shutdown hook that stops workers on SIGTERM/SIGINT. */
+	private volatile Thread shutdownHook;
 
 	/**
 	 * A server for {@code config} calling {@code handler}. Starts nothing.
@@ -170,6 +191,7 @@ public final class Server {
 	 * has no room for it now
 	 */
 	public boolean sendto(String address, int port, byte[] data) {
+		requireMaster("sendto");
 		if (data.length == 0 || !isRunning()) {
 			return false;
 		}
@@ -202,11 +224,20 @@ public final class Server {
 	 * stopped)
 	 */
 	public void start() {
-		this.tasks.checkHandler();
+		boolean processMaster = this.config.mode() == Mode.PROCESS && !WorkerProcess.isWorkerJvm();
+		if (!processMaster) {
+			// a PROCESS-mode master runs no task; its worker JVMs check their handlers
+			this.tasks.checkHandler();
+		}
 		if (!this.state.compareAndSet(NEW, RUNNING)) {
 			throw new IllegalStateException("Server was already started");
 		}
 		ServerConfig c = this.config;
+		if (c.mode() == Mode.PROCESS && WorkerProcess.isWorkerJvm()) {
+			// this JVM is one of the master's workers: serve as it, then exit
+			WorkerProcess.run(this, this.handler);
+			return;
+		}
 		if (!c.deliversConnectionEvents()) {
 			logger.warn("dispatchMode {} delivers no onConnect/onClose/onBufferFull/onBufferEmpty "
 					+ "(set enableUnsafeEvent to receive them)", c.dispatchMode().id());
@@ -252,7 +283,9 @@ public final class Server {
 			}
 			throw (RuntimeException) ex;
 		}
-		this.tasks.open();
+		if (!processMaster) {
+			this.tasks.open();
+		}
 		for (ReactorThread r : this.reactors) {
 			r.start();
 		}
@@ -268,13 +301,19 @@ public final class Server {
 			}
 		}
 		this.manager = new WorkerManager(this, this.handler);
-		// task workers first, as Swoole's manager does: onWorkerStart may send tasks
-		for (int i = 0; i < this.tasks.workerCount(); i++) {
-			this.manager.add(new TaskWorkerSlot(this.tasks, i, c.workerNum() + i, this.manager));
+		if (processMaster) {
+			addProcessWorkers();
+			installProcessSignals();
 		}
-		if (!base) {
-			for (WorkerState w : this.workers) {
-				this.manager.add(new EventWorkerSlot(this, w, this.manager));
+		else {
+			// task workers first, as Swoole's manager does: onWorkerStart may send tasks
+			for (int i = 0; i < this.tasks.workerCount(); i++) {
+				this.manager.add(new TaskWorkerSlot(this.tasks, i, c.workerNum() + i, this.manager));
+			}
+			if (!base) {
+				for (WorkerState w : this.workers) {
+					this.manager.add(new EventWorkerSlot(this, w, this.manager));
+				}
 			}
 		}
 		this.manager.start();
@@ -283,6 +322,16 @@ public final class Server {
 		logger.info("Listening on {}:{} ({} mode, {} reactor(s), {} worker(s))", c.host(), this.acceptor.port(),
 				c.mode(), base ? loops : c.reactorNum(), c.workerNum());
 		guard(null, "onStart", () -> this.handler.onStart(this));
+	}
+
+	/**
+	 * Whether this JVM is a worker (or task worker) JVM that a PROCESS-mode master
+	 * started: the application runs again there, and the {@link #start()} of its
+	 * PROCESS-mode server serves as that worker instead of listening. Lets an application
+	 * skip what only the master should do (other servers, schedulers). Any thread.
+	 */
+	public static boolean isWorkerJvm() {
+		return WorkerProcess.isWorkerJvm();
 	}
 
 	/** Whether {@link #start()} succeeded and {@link #shutdown()} was not called. */
@@ -318,6 +367,10 @@ public final class Server {
 	 * {@link #start()} (the server can then no longer be started).
 	 */
 	public void shutdown() {
+		if (this.workerProcess != null) {
+			logger.debug("shutdown() in a worker JVM is ignored: the master stops its workers");
+			return;
+		}
 		if (this.state.compareAndSet(NEW, STOPPED)) {
 			this.stopped.countDown();
 			return;
@@ -327,6 +380,7 @@ public final class Server {
 			return;
 		}
 		guard(null, "onBeforeShutdown", () -> this.handler.onBeforeShutdown(this));
+		removeProcessSignals();
 		long deadline = System.nanoTime() + this.config.maxWaitTime().toNanos();
 		boolean workersEnded = true;
 		try {
@@ -428,6 +482,11 @@ public final class Server {
 	 * {@link #send(long, byte[])}.
 	 */
 	public boolean send(long sessionId, byte[] data, int offset, int length) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			java.util.Objects.checkFromIndexSize(offset, length, data.length);
+			return sendFromWorkerJvm(wp, sessionId, ByteBuffer.wrap(data), offset, length);
+		}
 		Connection c = sendable(sessionId, length);
 		if (c == null) {
 			return false;
@@ -455,6 +514,10 @@ public final class Server {
 	 */
 	public boolean send(long sessionId, ByteBuffer data) {
 		int length = data.remaining();
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return sendFromWorkerJvm(wp, sessionId, data, data.position(), length);
+		}
 		if (length > 0 && sendable(sessionId, length) != null) {
 			byte[] copy = new byte[length];
 			data.get(data.position(), copy);
@@ -470,6 +533,10 @@ public final class Server {
 	 */
 	public boolean send(long sessionId, Packet packet) {
 		int length = packet.length();
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return sendFromWorkerJvm(wp, sessionId, packet.base(), packet.offset(), length);
+		}
 		Connection c = sendable(sessionId, length);
 		if (c == null) {
 			return false;
@@ -484,6 +551,18 @@ public final class Server {
 		}
 		this.responseCount.increment();
 		return true;
+	}
+
+	/**
+	 * A worker JVM's send: whether the session still exists is known to the master only,
+	 * which drops sends to closed or stale sessions (as a send that lost the race with a
+	 * close would be).
+	 */
+	private boolean sendFromWorkerJvm(WorkerProcess wp, long sessionId, ByteBuffer data, int offset, int length) {
+		if (length <= 0 || length > this.config.bufferOutputSize() || sessionId <= 0) {
+			return false;
+		}
+		return wp.command(MessageDescriptor.TYPE_SEND, (byte) 0, sessionId, data, offset, length);
 	}
 
 	private Connection sendable(long sessionId, int length) {
@@ -506,6 +585,11 @@ public final class Server {
 	 * @return false if the session is unknown, closing or closed
 	 */
 	public boolean close(long sessionId, boolean reset) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return sessionId > 0 && wp.command(MessageDescriptor.TYPE_CLOSE_REQUEST,
+					reset ? MessageDescriptor.FLAG_RESET : 0, sessionId, ByteBuffer.allocate(0), 0, 0);
+		}
 		Connection c = lookup(sessionId);
 		if (c == null || !c.markClosing()) {
 			return false;
@@ -529,6 +613,7 @@ public final class Server {
 
 	/** Whether the session is connected and not closing. Any thread. */
 	public boolean exist(long sessionId) {
+		requireMaster("exist");
 		Connection c = lookup(sessionId);
 		return c != null && c.isActive();
 	}
@@ -538,6 +623,7 @@ public final class Server {
 	 * {@code onClose}.
 	 */
 	public ClientInfo getClientInfo(long sessionId) {
+		requireMaster("getClientInfo");
 		Connection c = lookup(sessionId);
 		return (c != null) ? c.info() : null;
 	}
@@ -548,6 +634,7 @@ public final class Server {
 	 * @throws IllegalArgumentException if {@code count} is not in [1, 100]
 	 */
 	public long[] getClientList(long startSessionId, int count) {
+		requireMaster("getClientList");
 		Checks.checkInRange(count, 1, MAX_FIND_COUNT, "count");
 		ConnectionTable t = this.table;
 		return (t != null) ? t.list(startSessionId, count) : new long[0];
@@ -570,6 +657,7 @@ public final class Server {
 	}
 
 	private boolean setPaused(long sessionId, boolean paused) {
+		requireMaster("pause/resume");
 		Connection c = lookup(sessionId);
 		if (c == null || !c.isActive()) {
 			return false;
@@ -587,6 +675,7 @@ public final class Server {
 	 * @return false if the session is unknown or not active, or already bound
 	 */
 	public boolean bind(long sessionId, long uid) {
+		requireMaster("bind");
 		Checks.checkPositive(uid, "uid");
 		Connection c = lookup(sessionId);
 		return c != null && c.isActive() && c.bindUid(uid);
@@ -598,6 +687,7 @@ public final class Server {
 	 * @return false if the session is unknown or not active
 	 */
 	public boolean protect(long sessionId, boolean value) {
+		requireMaster("protect");
 		Connection c = lookup(sessionId);
 		if (c == null || !c.isActive()) {
 			return false;
@@ -614,6 +704,7 @@ public final class Server {
 	 * @return the idle session ids, or null when the heartbeat is not configured
 	 */
 	public long[] heartbeat(boolean closeIdle) {
+		requireMaster("heartbeat");
 		if (!this.config.heartbeatEnabled()) {
 			return null;
 		}
@@ -633,6 +724,7 @@ public final class Server {
 	 * @throws IllegalArgumentException if the id is out of range
 	 */
 	public WorkerStatus getWorkerStatus(int workerId) {
+		requireMaster("getWorkerStatus");
 		int taskWorker = workerId - this.config.workerNum();
 		if (taskWorker >= 0 && taskWorker < this.config.taskWorkerNum()) {
 			return this.tasks.metric().workers().get(taskWorker).status();
@@ -652,6 +744,15 @@ public final class Server {
 	 */
 	public Map<String, Long> stats() {
 		Map<String, Long> stats = new LinkedHashMap<>();
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			WorkerState w = wp.state();
+			stats.put("worker_id", (long) w.id);
+			stats.put("worker_pid", ProcessHandle.current().pid());
+			stats.put("worker_request_count", w.requests);
+			stats.put("worker_dispatch_count", w.dispatched.sum());
+			return stats;
+		}
 		stats.put("start_time", this.startTimeSeconds);
 		stats.put("connection_num", (long) this.metric.connectionNum());
 		stats.put("accept_count", this.metric.acceptCount());
@@ -668,6 +769,9 @@ public final class Server {
 		ConnectionTable t = this.table;
 		stats.put("session_round", (t != null) ? t.lastSessionId() : 0L);
 		putLifecycleStats(stats);
+		if (this.config.mode() == Mode.PROCESS) {
+			stats.put("worker_send_dropped_count", this.droppedWorkerSends.sum());
+		}
 		this.tasks.putStats(stats);
 		return stats;
 	}
@@ -726,6 +830,10 @@ public final class Server {
 	 * @return false if the server is not running or a reload is already running
 	 */
 	public boolean reload(boolean taskWorkersOnly) {
+		if (this.workerProcess != null) {
+			// as Swoole's worker: ask the master, whose signal handler runs the reload
+			return Signals.kill(ProcessContext.current().parentPid(), taskWorkersOnly ? Signal.USR2 : Signal.USR1);
+		}
 		WorkerManager m = this.manager;
 		return m != null && m.reload(taskWorkersOnly);
 	}
@@ -814,7 +922,7 @@ public final class Server {
 	 * @see #task(Object, int, TaskCallback)
 	 */
 	public long task(Object data) {
-		return this.tasks.task(data, -1, null);
+		return task(data, -1, null);
 	}
 
 	/**
@@ -822,7 +930,7 @@ public final class Server {
 	 * @see #task(Object, int, TaskCallback)
 	 */
 	public long task(Object data, int dstWorkerId) {
-		return this.tasks.task(data, dstWorkerId, null);
+		return task(data, dstWorkerId, null);
 	}
 
 	/**
@@ -842,6 +950,10 @@ public final class Server {
 	 * @throws IllegalArgumentException if {@code data} has no codec
 	 */
 	public long task(Object data, int dstWorkerId, TaskCallback callback) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.task(data, dstWorkerId, callback);
+		}
 		return this.tasks.task(data, dstWorkerId, callback);
 	}
 
@@ -850,7 +962,7 @@ public final class Server {
 	 * @see #taskwait(Object, Duration, int)
 	 */
 	public Object taskwait(Object data) {
-		return this.tasks.taskwait(data, TaskPool.DEFAULT_TASKWAIT_TIMEOUT, -1);
+		return taskwait(data, TaskPool.DEFAULT_TASKWAIT_TIMEOUT, -1);
 	}
 
 	/**
@@ -858,7 +970,7 @@ public final class Server {
 	 * @see #taskwait(Object, Duration, int)
 	 */
 	public Object taskwait(Object data, Duration timeout) {
-		return this.tasks.taskwait(data, timeout, -1);
+		return taskwait(data, timeout, -1);
 	}
 
 	/**
@@ -870,6 +982,10 @@ public final class Server {
 	 * when it could not be queued (see {@link #task(Object, int, TaskCallback)})
 	 */
 	public Object taskwait(Object data, Duration timeout, int dstWorkerId) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.taskwait(data, timeout, dstWorkerId);
+		}
 		return this.tasks.taskwait(data, timeout, dstWorkerId);
 	}
 
@@ -878,7 +994,7 @@ public final class Server {
 	 * @see #taskWaitMulti(List, Duration)
 	 */
 	public List<Object> taskWaitMulti(List<?> tasks) {
-		return this.tasks.taskWaitMulti(tasks, TaskPool.DEFAULT_TASKWAIT_TIMEOUT);
+		return taskWaitMulti(tasks, TaskPool.DEFAULT_TASKWAIT_TIMEOUT);
 	}
 
 	/**
@@ -889,6 +1005,10 @@ public final class Server {
 	 * in time, ended without a result or could not be queued
 	 */
 	public List<Object> taskWaitMulti(List<?> tasks, Duration timeout) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.taskWaitMulti(tasks, timeout);
+		}
 		return this.tasks.taskWaitMulti(tasks, timeout);
 	}
 
@@ -898,6 +1018,10 @@ public final class Server {
 	 * @return false outside {@code onTask}, or if this task already sent a result
 	 */
 	public boolean finish(Object result) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.finish(result);
+		}
 		return this.tasks.finish(result);
 	}
 
@@ -910,11 +1034,19 @@ public final class Server {
 	 * server is not running
 	 */
 	public boolean sendMessage(Object message, int dstWorkerId) {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.sendMessage(message, dstWorkerId);
+		}
 		return this.tasks.sendMessage(message, dstWorkerId);
 	}
 
 	/** Whether the calling thread is a task worker of this server. */
 	public boolean isTaskWorker() {
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return wp.isTaskWorker();
+		}
 		return this.tasks.inTaskWorker();
 	}
 
@@ -952,9 +1084,120 @@ public final class Server {
 	}
 
 	void wakeWorker(int id) {
-		Worker w = this.workers[id].worker;
+		WorkerState state = this.workers[id];
+		Worker w = state.worker;
 		if (w != null) {
 			w.wake();
+			return;
+		}
+		WorkerLink link = state.link;
+		if (link != null) {
+			link.wake();
+		}
+	}
+
+	/** Index of {@code port} among {@link #listeners()}, 0 if unknown. */
+	int portIndex(Port port) {
+		int index = (port != null) ? this.ports.indexOf(port) : 0;
+		return Math.max(index, 0);
+	}
+
+	/** The handler of the listener at {@code index} (a worker JVM's dispatch). */
+	ServerHandler portHandler(int index) {
+		return (index > 0 && index < this.ports.size()) ? this.ports.get(index).handlerOr(this.handler) : this.handler;
+	}
+
+	/** A worker JVM is about to serve (its {@link WorkerProcess} thread). */
+	void workerProcessStarted(WorkerProcess worker) {
+		this.workerProcess = worker;
+		this.workers = new WorkerState[] { worker.state() };
+	}
+
+	/**
+	 * PROCESS-mode master: carries a worker JVM's {@code send} or {@code close} to the
+	 * session's reactor, as a worker thread's call would (link reader thread).
+	 */
+	void forwardCommand(byte[] message) {
+		Connection c = lookup(MessageDescriptor.sessionId(message));
+		if (MessageDescriptor.type(message) == MessageDescriptor.TYPE_SEND) {
+			int length = MessageDescriptor.length(message);
+			if (c == null || !c.isActive() || c.sendQueued() >= this.config.socketBufferSize()) {
+				this.droppedWorkerSends.increment();
+				return;
+			}
+			c.addSendQueued(length);
+			this.responseCount.increment();
+			c.reactor.post(message);
+		}
+		else if (c != null && c.markClosing()) {
+			c.closedByServer = true;
+			c.reactor.post(message);
+		}
+	}
+
+	private void requireMaster(String method) {
+		if (this.workerProcess != null) {
+			throw new IllegalStateException(method + "() is not available in a PROCESS-mode worker JVM: "
+					+ "connection state lives in the master (use send, close, tasks, sendMessage, timers, stats)");
+		}
+	}
+
+	/**
+	 * PROCESS mode: a slot per task worker JVM (added first, as Swoole's manager starts
+	 * them first) and per event worker JVM, and the router between them.
+	 */
+	private void addProcessWorkers() {
+		ServerConfig c = this.config;
+		ProcessWorkerSlot[] slots = new ProcessWorkerSlot[c.workerNum() + c.taskWorkerNum()];
+		for (int i = 0; i < c.taskWorkerNum(); i++) {
+			int id = c.workerNum() + i;
+			slots[id] = new ProcessWorkerSlot(this, new WorkerState(id, null), this.manager, true,
+					c.taskQueueCapacity());
+			this.manager.add(slots[id]);
+		}
+		for (WorkerState w : this.workers) {
+			slots[w.id] = new ProcessWorkerSlot(this, w, this.manager, false, PROCESS_CONTROL_CAPACITY);
+			this.manager.add(slots[w.id]);
+		}
+		this.processWorkers = new ProcessWorkers(slots, c.workerNum(),
+				c.taskIpcMode() == ServerConfig.TASK_IPC_PREEMPTIVE);
+	}
+
+	/** The PROCESS-mode router between worker JVMs (master only). */
+	ProcessWorkers processWorkers() {
+		return this.processWorkers;
+	}
+
+	private void installProcessSignals() {
+		this.signalRegistrations.add(Signals.handle(Signal.USR1, (sig) -> {
+			if (!reload(false)) {
+				logger.warn("SIGUSR1: a reload is already running or the server is stopping");
+			}
+		}));
+		this.signalRegistrations.add(Signals.handle(Signal.USR2, (sig) -> {
+			if (!reload(true)) {
+				logger.warn("SIGUSR2: a reload is already running or the server is stopping");
+			}
+		}));
+		// SIGTERM and SIGINT run the JVM's shutdown hooks: stop the workers first
+		Thread hook = Thread.ofPlatform().name("swoole-shutdown").unstarted(this::shutdown);
+		Runtime.getRuntime().addShutdownHook(hook);
+		this.shutdownHook = hook;
+	}
+
+	private void removeProcessSignals() {
+		for (SignalRegistration r : this.signalRegistrations) {
+			r.close();
+		}
+		this.signalRegistrations.clear();
+		Thread hook = this.shutdownHook;
+		if (hook != null && Thread.currentThread() != hook) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is already shutting down, this call comes from another hook
+			}
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.swoole4j.server;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.swoole4j.internal.Checks;
 import io.swoole4j.protocol.FramingConfig;
@@ -17,6 +18,9 @@ public final class ServerConfig {
 
 	/** Number of processors seen by the JVM, the base of the thread-count defaults. */
 	public static final int CPU_COUNT = Runtime.getRuntime().availableProcessors();
+
+	/** Default {@code workerConnectTimeout} in seconds (PROCESS mode). */
+	public static final int DEFAULT_WORKER_CONNECT_TIMEOUT_SECONDS = 30;
 
 	/** Default {@code host}: all interfaces, as Swoole's {@code Server} constructor. */
 	public static final String DEFAULT_HOST = "0.0.0.0";
@@ -181,7 +185,15 @@ public final class ServerConfig {
 
 	private final int maxQueuedBytes;
 
-	private ServerConfig(Builder b, FramingConfig framing, int reactorNum, int high, int ring) {
+	private final String workerEntry;
+
+	private final List<String> workerArgs;
+
+	private final List<String> workerJvmOptions;
+
+	private final Duration workerConnectTimeout;
+
+	private ServerConfig(Builder b, FramingConfig framing, int reactorNum, int high, int ring, MainClass entry) {
 		this.host = b.host;
 		this.port = b.port;
 		this.mode = b.mode;
@@ -208,6 +220,10 @@ public final class ServerConfig {
 		this.heartbeatIdleTime = b.heartbeatIdleTime.isZero() ? b.heartbeatCheckInterval.multipliedBy(2)
 				: b.heartbeatIdleTime;
 		this.maxQueuedBytes = b.maxQueuedBytes;
+		this.workerEntry = (entry != null) ? entry.name() : null;
+		this.workerArgs = (entry != null) ? entry.args() : List.of();
+		this.workerJvmOptions = List.copyOf(b.workerJvmOptions);
+		this.workerConnectTimeout = b.workerConnectTimeout;
 		this.maxRequest = b.maxRequest;
 		this.maxRequestGrace = (b.maxRequestGrace >= 0) ? b.maxRequestGrace
 				: ((b.maxRequest > 10) ? b.maxRequest / 2 : 0);
@@ -248,14 +264,14 @@ public final class ServerConfig {
 		return this.port;
 	}
 
-	/** Execution model; default THREAD. PROCESS is rejected by {@link #build()}. */
+	/** Execution model; default THREAD. */
 	public Mode mode() {
 		return this.mode;
 	}
 
 	/**
 	 * Effective reactor threads: as configured, but never more than {@code workerNum} in
-	 * THREAD mode (Swoole's rule). Unused in BASE mode.
+	 * THREAD and PROCESS mode (Swoole's rule). Unused in BASE mode.
 	 */
 	public int reactorNum() {
 		return this.reactorNum;
@@ -420,6 +436,43 @@ public final class ServerConfig {
 		return this.maxQueuedBytes;
 	}
 
+	/**
+	 * PROCESS mode: the class a worker JVM runs, a {@code main} class that builds this
+	 * server and calls {@link Server#start()} (which then serves as the worker). Default:
+	 * the main class of the JVM that built this configuration (for {@code java -jar}, the
+	 * jar's {@code Start-Class} or {@code Main-Class}); null outside PROCESS mode when
+	 * none could be found.
+	 */
+	public String workerEntry() {
+		return this.workerEntry;
+	}
+
+	/**
+	 * PROCESS mode: the arguments of a worker JVM's main; default the arguments this JVM
+	 * got, when {@link #workerEntry()} was found from this JVM's command line (split at
+	 * spaces), else none.
+	 */
+	public List<String> workerArgs() {
+		return this.workerArgs;
+	}
+
+	/**
+	 * PROCESS mode: JVM options a worker JVM gets after this JVM's own (so they win), for
+	 * example {@code -Xmx256m}; default none.
+	 */
+	public List<String> workerJvmOptions() {
+		return this.workerJvmOptions;
+	}
+
+	/**
+	 * PROCESS mode: how long a worker JVM may take to start and connect before it is
+	 * killed and started again; default {@value #DEFAULT_WORKER_CONNECT_TIMEOUT_SECONDS}
+	 * s.
+	 */
+	public Duration workerConnectTimeout() {
+		return this.workerConnectTimeout;
+	}
+
 	@Override
 	public String toString() {
 		return "ServerConfig[host=" + this.host + ", port=" + this.port + ", mode=" + this.mode + ", reactorNum="
@@ -490,6 +543,14 @@ public final class ServerConfig {
 
 		private int maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
 
+		private String workerEntry;
+
+		private List<String> workerArgs;
+
+		private final List<String> workerJvmOptions = new java.util.ArrayList<>();
+
+		private Duration workerConnectTimeout = Duration.ofSeconds(DEFAULT_WORKER_CONNECT_TIMEOUT_SECONDS);
+
 		private Builder() {
 		}
 
@@ -550,6 +611,35 @@ public final class ServerConfig {
 		}
 
 		/** Address to bind (Swoole's {@code host}); default {@value #DEFAULT_HOST}. */
+		/**
+		 * PROCESS mode: the main class a worker JVM runs and its arguments; see
+		 * {@link ServerConfig#workerEntry()}.
+		 */
+		public Builder workerEntry(String mainClass, String... args) {
+			this.workerEntry = mainClass;
+			this.workerArgs = List.of(Checks.checkNotNull(args, "args"));
+			return this;
+		}
+
+		/** PROCESS mode: the main class a worker JVM runs and its arguments. */
+		public Builder workerEntry(Class<?> mainClass, String... args) {
+			return workerEntry(Checks.checkNotNull(mainClass, "mainClass").getName(), args);
+		}
+
+		/** PROCESS mode: adds JVM options for worker JVMs. */
+		public Builder workerJvmOptions(List<String> options) {
+			for (String option : Checks.checkNotNull(options, "options")) {
+				this.workerJvmOptions.add(Checks.checkNotEmpty(option, "option"));
+			}
+			return this;
+		}
+
+		/** PROCESS mode: how long a worker JVM may take to connect. */
+		public Builder workerConnectTimeout(Duration timeout) {
+			this.workerConnectTimeout = timeout;
+			return this;
+		}
+
 		public Builder host(String host) {
 			this.host = host;
 			return this;
@@ -561,7 +651,7 @@ public final class ServerConfig {
 			return this;
 		}
 
-		/** Execution model; default THREAD. PROCESS is rejected by {@link #build()}. */
+		/** Execution model; default THREAD. */
 		public Builder mode(Mode mode) {
 			this.mode = mode;
 			return this;
@@ -797,8 +887,17 @@ public final class ServerConfig {
 			Checks.checkNotEmpty(this.host, "host");
 			Checks.checkInRange(this.port, 0, 65535, "port");
 			Checks.checkNotNull(this.mode, "mode");
+			Checks.checkNotNull(this.workerConnectTimeout, "workerConnectTimeout");
+			if (this.workerConnectTimeout.toMillis() < 1) {
+				throw Checks.fail("workerConnectTimeout", this.workerConnectTimeout, ">= 1 ms");
+			}
+			MainClass entry = (this.workerEntry != null) ? new MainClass(this.workerEntry, this.workerArgs)
+					: ((this.mode == Mode.PROCESS) ? MainClass.ofThisJvm() : null);
 			if (this.mode == Mode.PROCESS) {
-				throw Checks.fail("mode", Mode.PROCESS, "BASE or THREAD; PROCESS is not available yet");
+				if (entry == null || entry.name().isEmpty()) {
+					throw Checks.fail("workerEntry", this.workerEntry,
+							"the main class worker JVMs run (none found on this JVM's command line)");
+				}
 			}
 			Checks.checkInRange(this.reactorNum, 1, Math.max(4 * CPU_COUNT, 8), "reactorNum");
 			Checks.checkInRange(this.workerNum, 1, 1000 * CPU_COUNT, "workerNum");
@@ -838,13 +937,16 @@ public final class ServerConfig {
 			FramingConfig framingConfig = this.framing
 				.packageMaxLength(Math.max(this.packageMaxLength, MIN_PACKAGE_MAX_LENGTH))
 				.build();
-			int reactors = (this.mode == Mode.THREAD) ? Math.min(this.reactorNum, this.workerNum) : this.reactorNum;
+			// PROCESS as THREAD: no more reactors than workers, so that with fd-mod
+			// dispatch
+			// a connection's reactor is also the one serving its worker's socket
+			int reactors = (this.mode != Mode.BASE) ? Math.min(this.reactorNum, this.workerNum) : this.reactorNum;
 			// a ring must hold at least two of the largest packets, or one large packet
 			// in
 			// a worker would stall its reactor for every other connection
 			long minRing = 2L * (framingConfig.packageMaxLength() + 64L);
 			int ring = (int) Math.min(Integer.MAX_VALUE & ~7, Math.max(this.packetRingSize, minRing));
-			return new ServerConfig(this, framingConfig, reactors, high, (ring + 7) & ~7);
+			return new ServerConfig(this, framingConfig, reactors, high, (ring + 7) & ~7, entry);
 		}
 
 		private static void checkMillis(Duration value, String name) {

@@ -54,6 +54,9 @@ final class WorkerManager {
 	 */
 	static final long RESPAWN_BACKOFF_MILLIS = 100;
 
+	/** The exit code {@code onWorkerError} reports for a thread ended by an Error. */
+	static final int CRASH_EXIT_CODE = 255;
+
 	private final Server server;
 
 	private final ServerHandler handler;
@@ -170,8 +173,8 @@ final class WorkerManager {
 			WorkerSlot slot = e.getKey();
 			if (slot.generation() == e.getValue() && slot.isAlive()) {
 				logger.warn(
-						"{} still busy {} after the reload began: abandoning its thread (interrupted, "
-								+ "no onWorkerStop) and starting a replacement",
+						"{} still busy {} after the reload began: abandoning it (a thread is interrupted "
+								+ "without onWorkerStop, a worker JVM is killed) and starting a replacement",
 						slot, this.server.config().maxWaitTime());
 				slot.abandon();
 				if (!this.stopping) {
@@ -221,22 +224,43 @@ final class WorkerManager {
 			this.workerErrors.incrementAndGet();
 			logger.error("{} (thread {}) ended with an error; restarting it", slot, threadId, crash);
 		}
-		if (!this.loop.tryExecute(() -> onExit(slot, generation, threadId, crash)) && crash != null) {
-			guard("onWorkerError", () -> this.handler.onWorkerError(this.server, slot.id(), threadId, 255, 0));
+		exited(slot, generation, threadId, crash != null, CRASH_EXIT_CODE, 0);
+	}
+
+	/**
+	 * The JVM of a PROCESS-mode generation of {@code slot} exited (any thread).
+	 * @param pid the JVM's pid
+	 * @param status how it ended
+	 * @param report false for a JVM the manager killed itself (an abandoned generation),
+	 * whose end is no error
+	 */
+	void exited(WorkerSlot slot, long generation, long pid, io.swoole4j.process.ExitStatus status, boolean report) {
+		boolean failed = report && !status.isSuccess();
+		if (failed) {
+			this.workerErrors.incrementAndGet();
+			logger.error("{} (pid {}) exited with code {}, signal {}; restarting it", slot, pid, status.code(),
+					status.signal());
+		}
+		exited(slot, generation, pid, failed, status.code(), status.signal());
+	}
+
+	private void exited(WorkerSlot slot, long generation, long id, boolean failed, int exitCode, int signal) {
+		if (!this.loop.tryExecute(() -> onExit(slot, generation, id, failed, exitCode, signal)) && failed) {
+			guard("onWorkerError", () -> this.handler.onWorkerError(this.server, slot.id(), id, exitCode, signal));
 		}
 	}
 
-	private void onExit(WorkerSlot slot, long generation, long threadId, Throwable crash) {
+	private void onExit(WorkerSlot slot, long generation, long id, boolean failed, int exitCode, int signal) {
 		if (generation != slot.generation()) {
 			return;
 		}
-		if (crash != null) {
-			guard("onWorkerError", () -> this.handler.onWorkerError(this.server, slot.id(), threadId, 255, 0));
+		if (failed) {
+			guard("onWorkerError", () -> this.handler.onWorkerError(this.server, slot.id(), id, exitCode, signal));
 		}
 		if (!this.stopping) {
 			long lived = System.nanoTime() - this.spawnedAt.getOrDefault(slot, 0L);
-			if (crash != null && lived < TimeUnit.MILLISECONDS.toNanos(RESPAWN_BACKOFF_MILLIS)) {
-				this.loop.timer().after(RESPAWN_BACKOFF_MILLIS, (id) -> {
+			if (failed && lived < TimeUnit.MILLISECONDS.toNanos(RESPAWN_BACKOFF_MILLIS)) {
+				this.loop.timer().after(RESPAWN_BACKOFF_MILLIS, (timerId) -> {
 					if (!this.stopping && slot.generation() == generation) {
 						spawn(slot);
 					}
@@ -284,9 +308,8 @@ final class WorkerManager {
 		int refused = 0;
 		for (WorkerSlot slot : this.slots) {
 			if (!slot.join(remainingMillis(deadlineNanos))) {
-				logger.warn(
-						"{} still busy after maxWaitTime {}: abandoning its thread (interrupted, no " + "onWorkerStop)",
-						slot, this.server.config().maxWaitTime());
+				logger.warn("{} still busy after maxWaitTime {}: abandoning it (a thread is interrupted without "
+						+ "onWorkerStop, a worker JVM is killed)", slot, this.server.config().maxWaitTime());
 				slot.abandon();
 			}
 			refused += slot.refuseQueued();

@@ -38,6 +38,9 @@ final class WorkerState implements WorkerMetric {
 	/** The current THREAD-mode generation (null in BASE mode). */
 	volatile Worker worker;
 
+	/** The current PROCESS-mode generation's link to its JVM (null in other modes). */
+	volatile WorkerLink link;
+
 	/** The current generation's application timers, created on its thread. */
 	volatile WorkerTimers timers;
 

@@ -53,6 +53,20 @@ class ServerConfigTests {
 	}
 
 	@Test
+	void processModeRunsThisJvmsMainClassInWorkersUnlessToldOtherwise() {
+		ServerConfig detected = ServerConfig.builder().mode(Mode.PROCESS).build();
+		String command = System.getProperty("sun.java.command");
+		assertThat(detected.workerEntry()).isNotEmpty();
+		if (!command.split(" ")[0].endsWith(".jar")) {
+			assertThat(detected.workerEntry()).isEqualTo(command.split(" ")[0]);
+		}
+		ServerConfig explicit = ServerConfig.builder().mode(Mode.PROCESS).workerEntry("com.example.App", "--a").build();
+		assertThat(explicit.workerEntry()).isEqualTo("com.example.App");
+		assertThat(explicit.workerArgs()).containsExactly("--a");
+		assertThat(ServerConfig.builder().build().workerEntry()).isNull();
+	}
+
+	@Test
 	void invalidSettingsFailWithOneMessageShape() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().workerNum(0).build())
 			.withMessageStartingWith("workerNum: 0 (expected: in [1, ");
@@ -60,8 +74,9 @@ class ServerConfigTests {
 			.withMessage("port: 70000 (expected: in [0, 65535])");
 		assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().backlog(0).build())
 			.withMessage("backlog: 0 (expected: > 0)");
-		assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().mode(Mode.PROCESS).build())
-			.withMessage("mode: PROCESS (expected: BASE or THREAD; PROCESS is not available yet)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ServerConfig.builder().workerConnectTimeout(Duration.ZERO).build())
+			.withMessage("workerConnectTimeout: PT0S (expected: >= 1 ms)");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ServerConfig.builder().dispatchMode(DispatchMode.USERFUNC).build())
 			.withMessage("dispatchFunction: null (expected: not null when dispatchMode is 6)");

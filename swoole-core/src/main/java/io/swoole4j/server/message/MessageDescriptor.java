@@ -52,6 +52,12 @@ public final class MessageDescriptor {
 	/** Offset of the reserved word. */
 	public static final int RESERVED_OFFSET = 20;
 
+	/**
+	 * A message already taken out of a buffer and to be skipped (PROCESS mode: a
+	 * {@code taskwait} result consumed out of turn).
+	 */
+	public static final byte TYPE_NONE = 0;
+
 	/** Event: a connection was accepted (no payload). */
 	public static final byte TYPE_CONNECT = 1;
 
@@ -70,11 +76,29 @@ public final class MessageDescriptor {
 	/** Event: the output queue drained to the low watermark. */
 	public static final byte TYPE_BUFFER_EMPTY = 5;
 
+	/**
+	 * PROCESS mode, master → worker JVM: the last message of this generation; the worker
+	 * handles everything before it, runs {@code onWorkerStop} and exits (no payload).
+	 */
+	public static final byte TYPE_END = 6;
+
 	/** Command: queue the payload for sending. */
 	public static final byte TYPE_SEND = 16;
 
 	/** Command: close the session ({@link #FLAG_RESET} to discard queued output). */
 	public static final byte TYPE_CLOSE_REQUEST = 17;
+
+	/**
+	 * PROCESS mode, worker JVM → master: {@code onWorkerStart} ran (no payload; the
+	 * worker id in the header).
+	 */
+	public static final byte TYPE_STARTED = 18;
+
+	/**
+	 * PROCESS mode, worker JVM → master: the worker reached {@code maxRequest}; the
+	 * master answers with {@link #TYPE_END} and starts a replacement once it exited.
+	 */
+	public static final byte TYPE_RETIRE = 19;
 
 	/**
 	 * Close event flag: the application closed the connection (onClose reactor id -1).
@@ -97,6 +121,20 @@ public final class MessageDescriptor {
 		buf.putLong(at + SESSION_ID_OFFSET, sessionId);
 		buf.putInt(at + WORKER_ID_OFFSET, workerId);
 		buf.putInt(at + RESERVED_OFFSET, 0);
+	}
+
+	/**
+	 * Sets the reserved word of the header at {@code at}; PROCESS mode carries the index
+	 * of the connection's listening port there, so a worker JVM picks that port's
+	 * handler.
+	 */
+	public static void writeReserved(ByteBuffer buf, int at, int value) {
+		buf.putInt(at + RESERVED_OFFSET, value);
+	}
+
+	/** The reserved word of the message at {@code at}. */
+	public static int reserved(ByteBuffer buf, int at) {
+		return buf.getInt(at + RESERVED_OFFSET);
 	}
 
 	/** Builds a whole message (header and a copy of the payload) in a new array. */

@@ -24,15 +24,18 @@ import io.swoole4j.server.message.MessageDescriptor;
  * In THREAD and BASE mode a message is one heap array passed by reference, so a payload
  * of any size (up to 2 GiB) travels whole: there is no chunking and no temporary file
  * (Swoole's {@code task_tmpdir}), which only a cross-process transport would need.
- * Stateless and thread-safe.
+ * PROCESS mode carries the same messages over the worker sockets, with two more uses: the
+ * reserved word holds the destination worker of a task or pipe message, and
+ * {@link #FLAG_NO_RESULT} marks the result of a task that ended without one. Stateless
+ * and thread-safe.
  */
-final class TaskMessages {
+public final class TaskMessages {
 
-	static final byte TYPE_TASK = 32;
+	public static final byte TYPE_TASK = 32;
 
-	static final byte TYPE_FINISH = 33;
+	public static final byte TYPE_FINISH = 33;
 
-	static final byte TYPE_PIPE_MESSAGE = 34;
+	public static final byte TYPE_PIPE_MESSAGE = 34;
 
 	static final byte KIND_MASK = 0x03;
 
@@ -42,11 +45,17 @@ final class TaskMessages {
 
 	static final byte KIND_CODEC = 2;
 
-	static final byte FLAG_WAIT = 0x10;
+	public static final byte FLAG_WAIT = 0x10;
+
+	/** PROCESS mode: a result message of a task that ended without a result. */
+	public static final byte FLAG_NO_RESULT = 0x20;
 
 	private final Codec codec;
 
-	TaskMessages(Codec codec) {
+	/**
+	 * Messages whose other values {@code codec} encodes (null: only byte[] and String).
+	 */
+	public TaskMessages(Codec codec) {
 		this.codec = codec;
 	}
 
@@ -55,7 +64,7 @@ final class TaskMessages {
 	 * @throws IllegalArgumentException if the value is neither {@code byte[]} nor
 	 * {@code String} and no codec is configured, or the codec rejects it
 	 */
-	byte[] encode(byte type, byte flags, long taskId, int srcWorkerId, Object value) {
+	public byte[] encode(byte type, byte flags, long taskId, int srcWorkerId, Object value) {
 		Checks.checkNotNull(value, "value");
 		byte kind;
 		byte[] payload;
@@ -80,7 +89,7 @@ final class TaskMessages {
 	}
 
 	/** Decodes the payload of {@code message} (a fresh value the receiver owns). */
-	Object decode(byte[] message) {
+	public Object decode(byte[] message) {
 		int length = MessageDescriptor.length(message);
 		int from = MessageDescriptor.HEADER_LENGTH;
 		return switch (MessageDescriptor.flags(message) & KIND_MASK) {
@@ -94,15 +103,18 @@ final class TaskMessages {
 		return MessageDescriptor.type(message);
 	}
 
-	static boolean isWait(byte[] message) {
+	/** Whether a task message comes from {@code taskwait} or {@code taskWaitMulti}. */
+	public static boolean isWait(byte[] message) {
 		return (MessageDescriptor.flags(message) & FLAG_WAIT) != 0;
 	}
 
-	static long taskId(byte[] message) {
+	/** The task id of a task or result message. */
+	public static long taskId(byte[] message) {
 		return MessageDescriptor.sessionId(message);
 	}
 
-	static int srcWorkerId(byte[] message) {
+	/** The id of the worker that sent a task or pipe message (-1 for none). */
+	public static int srcWorkerId(byte[] message) {
 		return MessageDescriptor.workerId(ByteBuffer.wrap(message), 0);
 	}
 

@@ -4,16 +4,13 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -325,7 +322,7 @@ public final class TaskPool {
 	 */
 	public Object taskwait(Object data, Duration timeout, int dstWorkerId) {
 		Checks.checkNotNull(data, "data");
-		long deadline = System.nanoTime() + checkTimeout(timeout);
+		long deadline = System.nanoTime() + TaskWaits.timeoutNanos(timeout);
 		if (!taskAllowed("taskwait", dstWorkerId)) {
 			return null;
 		}
@@ -339,33 +336,8 @@ public final class TaskPool {
 	 * @return the results by input index, null where none arrived in time
 	 */
 	public List<Object> taskWaitMulti(List<?> tasks, Duration timeout) {
-		Checks.checkNotNull(tasks, "tasks");
-		Checks.checkInRange(tasks.size(), 0, MAX_CONCURRENT_TASK, "tasks.size()");
-		long deadline = System.nanoTime() + checkTimeout(timeout);
-		List<Object> results = new ArrayList<>(Collections.nCopies(tasks.size(), null));
-		if (tasks.isEmpty() || !taskAllowed("taskWaitMulti", -1)) {
-			return results;
-		}
-		long[] ids = new long[tasks.size()];
-		List<CompletableFuture<byte[]>> pending = new ArrayList<>(tasks.size());
-		for (int i = 0; i < ids.length; i++) {
-			ids[i] = this.nextTaskId.getAndIncrement();
-			pending.add(submitWaiting(ids[i], Checks.checkNotNull(tasks.get(i), "task"), -1));
-		}
-		for (int i = 0; i < ids.length; i++) {
-			if (pending.get(i) != null) {
-				results.set(i, await(ids[i], pending.get(i), deadline));
-			}
-		}
-		return results;
-	}
-
-	private static long checkTimeout(Duration timeout) {
-		Checks.checkNotNull(timeout, "timeout");
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw Checks.fail("timeout", timeout, "> 0");
-		}
-		return timeout.toNanos();
+		return TaskWaits.waitAll(tasks, timeout, () -> taskAllowed("taskWaitMulti", -1),
+				this.nextTaskId::getAndIncrement, (id, data) -> submitWaiting(id, data, -1), this::await);
 	}
 
 	private CompletableFuture<byte[]> submitWaiting(long id, Object data, int dstWorkerId) {
@@ -382,23 +354,7 @@ public final class TaskPool {
 	}
 
 	private Object await(long id, CompletableFuture<byte[]> waiter, long deadline) {
-		byte[] result;
-		try {
-			result = waiter.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException | InterruptedException ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			if (this.waiters.remove(id) != null) {
-				return null;
-			}
-			// the task worker took the waiter first and completes it right after
-			result = waiter.join();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("A taskwait waiter cannot fail", ex);
-		}
+		byte[] result = TaskWaits.await(this.waiters, id, waiter, deadline);
 		return (result != null) ? this.messages.decode(result) : null;
 	}
 

@@ -72,7 +72,13 @@ final class ServerConfigFactory {
 				.taskQueueCapacity(properties.getTaskQueueCapacity())
 				.heartbeatCheckInterval(properties.getHeartbeatCheckInterval())
 				.heartbeatIdleTime(properties.getHeartbeatIdleTime())
-				.maxQueuedBytes(bytes("maxQueuedBytes", properties.getMaxQueuedBytes()));
+				.maxQueuedBytes(bytes("maxQueuedBytes", properties.getMaxQueuedBytes()))
+				.workerJvmOptions(properties.getWorkerJvmOptions())
+				.workerConnectTimeout(properties.getWorkerConnectTimeout());
+			String workerEntry = properties.getWorkerEntry();
+			if (workerEntry != null) {
+				builder.workerEntry(workerEntry, properties.getWorkerArgs().toArray(new String[0]));
+			}
 			if (taskCodec != null) {
 				builder.taskCodec(taskCodec);
 			}

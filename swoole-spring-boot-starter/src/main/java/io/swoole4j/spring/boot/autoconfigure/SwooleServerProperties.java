@@ -43,7 +43,8 @@ public class SwooleServerProperties {
 
 	/**
 	 * Execution model: 'base' runs the callbacks on the event loops, 'thread' hands
-	 * packets from reactor threads to worker threads.
+	 * packets from reactor threads to worker threads, 'process' to worker JVMs that run
+	 * this application again in worker role.
 	 */
 	private Mode mode = Mode.THREAD;
 
@@ -210,6 +211,27 @@ public class SwooleServerProperties {
 	 * workers catch up (thread mode); 0 means no limit.
 	 */
 	private DataSize maxQueuedBytes = DataSize.ofBytes(0);
+
+	/**
+	 * Process mode: the main class worker JVMs run. Defaults to this JVM's main class
+	 * (for 'java -jar', the jar's Start-Class) with this JVM's arguments.
+	 */
+	private @Nullable String workerEntry;
+
+	/**
+	 * Process mode: arguments of the worker JVMs' main, when 'worker-entry' is set.
+	 */
+	private List<String> workerArgs = new ArrayList<>();
+
+	/**
+	 * Process mode: JVM options worker JVMs get after this JVM's own, such as -Xmx256m.
+	 */
+	private List<String> workerJvmOptions = new ArrayList<>();
+
+	/**
+	 * Process mode: how long a worker JVM may take to start and connect to the master.
+	 */
+	private Duration workerConnectTimeout = Duration.ofSeconds(ServerConfig.DEFAULT_WORKER_CONNECT_TIMEOUT_SECONDS);
 
 	/**
 	 * Extra listening sockets (Swoole's addListener), bound with the primary port. Their
@@ -472,6 +494,38 @@ public class SwooleServerProperties {
 
 	public void setHeartbeatIdleTime(Duration heartbeatIdleTime) {
 		this.heartbeatIdleTime = heartbeatIdleTime;
+	}
+
+	public @Nullable String getWorkerEntry() {
+		return this.workerEntry;
+	}
+
+	public void setWorkerEntry(@Nullable String workerEntry) {
+		this.workerEntry = workerEntry;
+	}
+
+	public List<String> getWorkerArgs() {
+		return this.workerArgs;
+	}
+
+	public void setWorkerArgs(List<String> workerArgs) {
+		this.workerArgs = workerArgs;
+	}
+
+	public List<String> getWorkerJvmOptions() {
+		return this.workerJvmOptions;
+	}
+
+	public void setWorkerJvmOptions(List<String> workerJvmOptions) {
+		this.workerJvmOptions = workerJvmOptions;
+	}
+
+	public Duration getWorkerConnectTimeout() {
+		return this.workerConnectTimeout;
+	}
+
+	public void setWorkerConnectTimeout(Duration workerConnectTimeout) {
+		this.workerConnectTimeout = workerConnectTimeout;
 	}
 
 	public DataSize getMaxQueuedBytes() {

@@ -129,6 +129,25 @@ class SwooleServerPropertiesTests {
 		assertThat(fromProperties.heartbeatCheckInterval()).isEqualTo(core.heartbeatCheckInterval());
 		assertThat(fromProperties.heartbeatIdleTime()).isEqualTo(core.heartbeatIdleTime());
 		assertThat(fromProperties.maxQueuedBytes()).isEqualTo(core.maxQueuedBytes());
+		assertThat(fromProperties.workerEntry()).isEqualTo(core.workerEntry()).isNull();
+		assertThat(fromProperties.workerJvmOptions()).isEqualTo(core.workerJvmOptions()).isEmpty();
+		assertThat(fromProperties.workerConnectTimeout()).isEqualTo(core.workerConnectTimeout());
+	}
+
+	@Test
+	void bindsProcessModeWorkerSettings() {
+		Map<String, String> source = Map.of("swoole.server.mode", "process", "swoole.server.worker-entry",
+				"com.example.App", "swoole.server.worker-args", "--a,--b=1", "swoole.server.worker-jvm-options",
+				"-Xmx256m", "swoole.server.worker-connect-timeout", "9s");
+		SwooleServerProperties bound = new Binder(new MapConfigurationPropertySource(source))
+			.bind("swoole.server", Bindable.of(SwooleServerProperties.class))
+			.get();
+		ServerConfig config = ServerConfigFactory.create(bound, Stream.empty(), Duration.ofSeconds(30), null);
+		assertThat(config.mode()).isEqualTo(Mode.PROCESS);
+		assertThat(config.workerEntry()).isEqualTo("com.example.App");
+		assertThat(config.workerArgs()).containsExactly("--a", "--b=1");
+		assertThat(config.workerJvmOptions()).containsExactly("-Xmx256m");
+		assertThat(config.workerConnectTimeout()).isEqualTo(Duration.ofSeconds(9));
 	}
 
 	@Test
