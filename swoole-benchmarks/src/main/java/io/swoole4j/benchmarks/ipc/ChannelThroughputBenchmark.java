@@ -1,6 +1,9 @@
 package io.swoole4j.benchmarks.ipc;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -22,18 +25,44 @@ import org.openjdk.jmh.infra.Control;
 import io.swoole4j.ipc.Channel;
 
 /**
- * One producer thread and one consumer thread moving {@code size}-byte messages through a
- * {@link Channel} (copied into shared memory and out again) and, as the peer, through an
- * {@link ArrayBlockingQueue} of {@code byte[]} (references only). Both sides use the
- * non-blocking operations and yield while full or empty (the machine is shared: a pure
- * spin would burn the other side's time slice); the score of a group is the pushes plus
- * the pops per second, so compare groups as ratios.
+ * One producer thread and one consumer thread (a JMH group) moving {@code size}-byte
+ * messages through a {@link Channel} (copied into shared memory and out again) and, as
+ * the peer, through an {@link ArrayBlockingQueue} of {@code byte[]} (references only).
+ * Both hold the same number of messages: the channel's 64 KiB ring takes 963 messages of
+ * 64 bytes (a slot is the length plus a 4-byte header), the queue is given that capacity.
+ * The score of a group is the calls of both threads per microsecond, so compare groups as
+ * ratios.
+ * <ul>
+ * <li>{@code channel} against {@code arrayBlockingQueue}, the headline: single
+ * {@link Channel#push(byte[])} and {@link Channel#pop(byte[])} into a reusable buffer,
+ * against {@code offer} and {@code poll} of one shared array.</li>
+ * <li>{@code channelAllocating} against {@code arrayBlockingQueueCopying}, equal work:
+ * {@link Channel#pop()} gives the consumer a new {@code byte[]} each time, and the
+ * queue's producer offers a fresh copy of the message each time (as a producer that
+ * reuses its buffer must), so each side moves 64 fresh bytes per message.</li>
+ * <li>{@code channelBatch} against {@code arrayBlockingQueueBatch}: every call moves
+ * {@value #BATCH} messages, through {@link Channel#pushAll} and {@link Channel#popAll}
+ * (reusable buffers), against {@value #BATCH} offers (the queue has no batch insert) and
+ * {@code drainTo}.</li>
+ * <li>The {@code ...Waiting} groups use the timed, sleeping calls of both.</li>
+ * </ul>
+ * On full or empty both sides of every non-waiting group back off alike: 64
+ * {@link Thread#onSpinWait()} then a {@link Thread#yield()}. A pure spin, tried, is no
+ * fair measure on a shared 2-CPU machine: once other work takes a CPU, the spinning side
+ * burns the time slice its peer needs, and both queues fall to some 0.1 million messages
+ * a second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Group)
 public class ChannelThroughputBenchmark {
+
+	static final int BATCH = 16;
+
+	private static final int RING = 64 * 1024;
+
+	private static final Duration SLICE = Duration.ofMillis(10);
 
 	@Param({ "64" })
 	int size;
@@ -44,12 +73,15 @@ public class ChannelThroughputBenchmark {
 
 	private byte[] message;
 
+	private byte[][] messages;
+
 	@Setup(Level.Trial)
 	public void setUp() {
-		this.channel = Channel.createAnonymous(64 * 1024, 1024);
-		// about as many messages as the channel's ring holds
-		this.queue = new ArrayBlockingQueue<>(64 * 1024 / (this.size + 4));
+		this.channel = Channel.createAnonymous(RING, 1024);
+		this.queue = new ArrayBlockingQueue<>(RING / (this.size + 4));
 		this.message = new byte[this.size];
+		this.messages = new byte[BATCH][];
+		Arrays.fill(this.messages, this.message);
 	}
 
 	@TearDown(Level.Trial)
@@ -58,13 +90,197 @@ public class ChannelThroughputBenchmark {
 	}
 
 	@State(Scope.Thread)
-	public static class Buffer {
+	public static class Buffers {
 
 		final byte[] bytes = new byte[1024];
 
+		/**
+		 * {@code targets[k]}: k reusable buffers, for a batch still missing k messages.
+		 */
+		final byte[][][] targets = new byte[BATCH + 1][][];
+
+		final int[] lengths = new int[BATCH];
+
+		final List<byte[]> drained = new ArrayList<>(BATCH);
+
+		public Buffers() {
+			byte[][] all = new byte[BATCH][1024];
+			for (int k = 0; k <= BATCH; k++) {
+				this.targets[k] = Arrays.copyOf(all, k);
+			}
+		}
+
 	}
 
-	private static final Duration SLICE = Duration.ofMillis(10);
+	private static void backOff() {
+		for (int i = 0; i < 64; i++) {
+			Thread.onSpinWait();
+		}
+		Thread.yield();
+	}
+
+	@Benchmark
+	@Group("channel")
+	@GroupThreads(1)
+	public boolean channelPush(Control control) {
+		while (!this.channel.push(this.message)) {
+			if (control.stopMeasurement) {
+				return false;
+			}
+			backOff();
+		}
+		return true;
+	}
+
+	@Benchmark
+	@Group("channel")
+	@GroupThreads(1)
+	public int channelPop(Control control, Buffers buffers) {
+		int length;
+		while ((length = this.channel.pop(buffers.bytes)) == Channel.EMPTY) {
+			if (control.stopMeasurement) {
+				return -1;
+			}
+			backOff();
+		}
+		return length;
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueue")
+	@GroupThreads(1)
+	public boolean queueOffer(Control control) {
+		while (!this.queue.offer(this.message)) {
+			if (control.stopMeasurement) {
+				return false;
+			}
+			backOff();
+		}
+		return true;
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueue")
+	@GroupThreads(1)
+	public byte[] queuePoll(Control control) {
+		byte[] message;
+		while ((message = this.queue.poll()) == null) {
+			if (control.stopMeasurement) {
+				return null;
+			}
+			backOff();
+		}
+		return message;
+	}
+
+	@Benchmark
+	@Group("channelAllocating")
+	@GroupThreads(1)
+	public boolean channelAllocatingPush(Control control) {
+		return channelPush(control);
+	}
+
+	@Benchmark
+	@Group("channelAllocating")
+	@GroupThreads(1)
+	public byte[] channelAllocatingPop(Control control) {
+		byte[] message;
+		while ((message = this.channel.pop()) == null) {
+			if (control.stopMeasurement) {
+				return null;
+			}
+			backOff();
+		}
+		return message;
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueCopying")
+	@GroupThreads(1)
+	public boolean queueOfferCopy(Control control) {
+		byte[] copy = this.message.clone();
+		while (!this.queue.offer(copy)) {
+			if (control.stopMeasurement) {
+				return false;
+			}
+			backOff();
+		}
+		return true;
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueCopying")
+	@GroupThreads(1)
+	public byte[] queueCopyPoll(Control control) {
+		return queuePoll(control);
+	}
+
+	@Benchmark
+	@Group("channelBatch")
+	@GroupThreads(1)
+	public int channelPushAll(Control control) {
+		int done = 0;
+		while (done < BATCH) {
+			int pushed = this.channel.pushAll(this.messages, done, BATCH - done);
+			if (pushed == 0) {
+				if (control.stopMeasurement) {
+					break;
+				}
+				backOff();
+			}
+			done += pushed;
+		}
+		return done;
+	}
+
+	@Benchmark
+	@Group("channelBatch")
+	@GroupThreads(1)
+	public int channelPopAll(Control control, Buffers buffers) {
+		int done = 0;
+		while (done < BATCH) {
+			int popped = this.channel.popAll(buffers.targets[BATCH - done], buffers.lengths);
+			if (popped == 0) {
+				if (control.stopMeasurement) {
+					break;
+				}
+				backOff();
+			}
+			done += popped;
+		}
+		return done;
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueBatch")
+	@GroupThreads(1)
+	public int queueOfferBatch(Control control) {
+		for (int done = 0; done < BATCH; done++) {
+			if (!queueOffer(control)) {
+				return done;
+			}
+		}
+		return BATCH;
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueBatch")
+	@GroupThreads(1)
+	public int queueDrainTo(Control control, Buffers buffers) {
+		int done = 0;
+		while (done < BATCH) {
+			int drained = this.queue.drainTo(buffers.drained, BATCH - done);
+			buffers.drained.clear();
+			if (drained == 0) {
+				if (control.stopMeasurement) {
+					break;
+				}
+				backOff();
+			}
+			done += drained;
+		}
+		return done;
+	}
 
 	@Benchmark
 	@Group("channelWaiting")
@@ -112,88 +328,6 @@ public class ChannelThroughputBenchmark {
 			if (control.stopMeasurement) {
 				return null;
 			}
-		}
-		return message;
-	}
-
-	private static void backOff() {
-		for (int i = 0; i < 64; i++) {
-			Thread.onSpinWait();
-		}
-		Thread.yield();
-	}
-
-	@Benchmark
-	@Group("channel")
-	@GroupThreads(1)
-	public boolean channelPush(Control control) {
-		while (!this.channel.push(this.message)) {
-			if (control.stopMeasurement) {
-				return false;
-			}
-			backOff();
-		}
-		return true;
-	}
-
-	@Benchmark
-	@Group("channel")
-	@GroupThreads(1)
-	public int channelPop(Control control, Buffer buffer) {
-		int length;
-		while ((length = this.channel.pop(buffer.bytes)) == Channel.EMPTY) {
-			if (control.stopMeasurement) {
-				return -1;
-			}
-			backOff();
-		}
-		return length;
-	}
-
-	@Benchmark
-	@Group("channelAllocating")
-	@GroupThreads(1)
-	public boolean channelAllocatingPush(Control control) {
-		return channelPush(control);
-	}
-
-	@Benchmark
-	@Group("channelAllocating")
-	@GroupThreads(1)
-	public byte[] channelAllocatingPop(Control control) {
-		byte[] message;
-		while ((message = this.channel.pop()) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-			backOff();
-		}
-		return message;
-	}
-
-	@Benchmark
-	@Group("arrayBlockingQueue")
-	@GroupThreads(1)
-	public boolean queueOffer(Control control) {
-		while (!this.queue.offer(this.message)) {
-			if (control.stopMeasurement) {
-				return false;
-			}
-			backOff();
-		}
-		return true;
-	}
-
-	@Benchmark
-	@Group("arrayBlockingQueue")
-	@GroupThreads(1)
-	public byte[] queuePoll(Control control) {
-		byte[] message;
-		while ((message = this.queue.poll()) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-			backOff();
 		}
 		return message;
 	}
