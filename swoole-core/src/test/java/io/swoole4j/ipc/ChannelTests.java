@@ -125,54 +125,60 @@ class ChannelTests {
 
 	@Test
 	void contentsStayIntactOverAMillionMessagesBetweenTwoProducerAndTwoConsumerThreads() throws Exception {
-		int producers = 2;
 		int perProducer = 500_000;
-		// own threads: the common pool has a single thread on a 2-core machine
+		exchangeBetweenTwoProducerAndTwoConsumerThreads(perProducer,
+				(channel, producer) -> ChannelTraffic.produce(channel, producer, perProducer),
+				(channel, consumer) -> ChannelTraffic.consume(channel, 2, 2L * perProducer));
+	}
+
+	@Test
+	void batchesKeepEveryMessageIntactOnceAndInOrderBetweenTwoProducerAndTwoConsumerThreads() throws Exception {
+		int perProducer = 300_000;
+		exchangeBetweenTwoProducerAndTwoConsumerThreads(perProducer,
+				(channel, producer) -> ChannelTraffic.produceInBatches(channel, producer, perProducer,
+						1 + producer * 16),
+				(channel, consumer) -> ChannelTraffic.consumeInBatches(channel, 2, 2L * perProducer,
+						7 + consumer * 25));
+	}
+
+	interface Producing {
+
+		void produce(Channel channel, int producer) throws Exception;
+
+	}
+
+	interface Consuming {
+
+		ChannelTraffic.Tally consume(Channel channel, int consumer) throws Exception;
+
+	}
+
+	/**
+	 * Runs producers 0 and 1 and two consumers on own threads (the common pool has a
+	 * single thread on a 2-core machine), then checks that every message arrived once and
+	 * in producer order.
+	 */
+	private static void exchangeBetweenTwoProducerAndTwoConsumerThreads(int perProducer, Producing producing,
+			Consuming consuming) throws Exception {
+		int producers = 2;
 		try (Channel channel = Channel.createAnonymous(4096, ChannelTraffic.MAX_LENGTH);
 				ExecutorService threads = Executors.newFixedThreadPool(4)) {
 			List<CompletableFuture<?>> work = new ArrayList<>();
 			for (int p = 0; p < producers; p++) {
 				int producer = p;
-				work.add(CompletableFuture
-					.runAsync(() -> run(() -> ChannelTraffic.produce(channel, producer, perProducer)), threads));
+				work.add(CompletableFuture.runAsync(() -> run(() -> producing.produce(channel, producer)), threads));
 			}
 			List<CompletableFuture<ChannelTraffic.Tally>> consumers = new ArrayList<>();
 			for (int c = 0; c < 2; c++) {
-				consumers.add(CompletableFuture.supplyAsync(
-						() -> call(() -> ChannelTraffic.consume(channel, producers, (long) producers * perProducer)),
-						threads));
+				int consumer = c;
+				consumers.add(
+						CompletableFuture.supplyAsync(() -> call(() -> consuming.consume(channel, consumer)), threads));
 			}
 			work.forEach(CompletableFuture::join);
 			assertExactlyOnce(producers, perProducer, consumers.stream().map(CompletableFuture::join).toList(),
 					List.of());
 			assertThat(channel.stats().messages()).isZero();
 			assertThat(channel.metric().pushed()).isEqualTo((long) producers * perProducer);
-		}
-	}
-
-	@Test
-	void batchesKeepEveryMessageIntactOnceAndInOrderBetweenTwoProducerAndTwoConsumerThreads() throws Exception {
-		int producers = 2;
-		int perProducer = 300_000;
-		try (Channel channel = Channel.createAnonymous(4096, ChannelTraffic.MAX_LENGTH);
-				ExecutorService threads = Executors.newFixedThreadPool(4)) {
-			List<CompletableFuture<?>> work = new ArrayList<>();
-			for (int p = 0; p < producers; p++) {
-				int producer = p;
-				work.add(CompletableFuture.runAsync(
-						() -> ChannelTraffic.produceInBatches(channel, producer, perProducer, 1 + producer * 16),
-						threads));
-			}
-			List<CompletableFuture<ChannelTraffic.Tally>> consumers = new ArrayList<>();
-			for (int c = 0; c < 2; c++) {
-				int batch = 7 + c * 25;
-				consumers.add(CompletableFuture.supplyAsync(() -> ChannelTraffic.consumeInBatches(channel, producers,
-						(long) producers * perProducer, batch), threads));
-			}
-			work.forEach(CompletableFuture::join);
-			assertExactlyOnce(producers, perProducer, consumers.stream().map(CompletableFuture::join).toList(),
-					List.of());
-			assertThat(channel.stats().messages()).isZero();
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,7 +45,8 @@ import io.swoole4j.ipc.Channel;
  * {@value #BATCH} messages, through {@link Channel#pushAll} and {@link Channel#popAll}
  * (reusable buffers), against {@value #BATCH} offers (the queue has no batch insert) and
  * {@code drainTo}.</li>
- * <li>The {@code ...Waiting} groups use the timed, sleeping calls of both.</li>
+ * <li>The {@code ...Waiting} groups use the timed, sleeping calls of both (a timed call
+ * that gives up after its 10 ms is simply called again).</li>
  * </ul>
  * On full or empty both sides of every non-waiting group back off alike: 64
  * {@link Thread#onSpinWait()} then a {@link Thread#yield()}. A pure spin, tried, is no
@@ -119,11 +121,19 @@ public class ChannelThroughputBenchmark {
 		Thread.yield();
 	}
 
-	@Benchmark
-	@Group("channel")
-	@GroupThreads(1)
-	public boolean channelPush(Control control) {
-		while (!this.channel.push(this.message)) {
+	/** One try of a queue operation: true once it succeeded. */
+	interface Attempt {
+
+		boolean run() throws InterruptedException;
+
+	}
+
+	/**
+	 * Tries until the operation succeeds, backing off between tries.
+	 * @return false if the measurement stopped first
+	 */
+	private static boolean retry(Control control, Attempt attempt) throws InterruptedException {
+		while (!attempt.run()) {
 			if (control.stopMeasurement) {
 				return false;
 			}
@@ -132,86 +142,80 @@ public class ChannelThroughputBenchmark {
 		return true;
 	}
 
+	/**
+	 * Moves {@link #BATCH} messages by repeated calls of {@code move} (given how many are
+	 * done, returns how many more it moved), backing off while it moves none.
+	 * @return the messages moved, fewer if the measurement stopped first
+	 */
+	private static int batch(Control control, IntUnaryOperator move) {
+		int done = 0;
+		while (done < BATCH) {
+			int moved = move.applyAsInt(done);
+			if (moved == 0) {
+				if (control.stopMeasurement) {
+					break;
+				}
+				backOff();
+			}
+			done += moved;
+		}
+		return done;
+	}
+
 	@Benchmark
 	@Group("channel")
 	@GroupThreads(1)
-	public int channelPop(Control control, Buffers buffers) {
-		int length;
-		while ((length = this.channel.pop(buffers.bytes)) == Channel.EMPTY) {
-			if (control.stopMeasurement) {
-				return -1;
-			}
-			backOff();
-		}
-		return length;
+	public boolean channelPush(Control control) throws InterruptedException {
+		return retry(control, () -> this.channel.push(this.message));
+	}
+
+	@Benchmark
+	@Group("channel")
+	@GroupThreads(1)
+	public boolean channelPop(Control control, Buffers buffers) throws InterruptedException {
+		return retry(control, () -> this.channel.pop(buffers.bytes) != Channel.EMPTY);
 	}
 
 	@Benchmark
 	@Group("arrayBlockingQueue")
 	@GroupThreads(1)
-	public boolean queueOffer(Control control) {
-		while (!this.queue.offer(this.message)) {
-			if (control.stopMeasurement) {
-				return false;
-			}
-			backOff();
-		}
-		return true;
+	public boolean queueOffer(Control control) throws InterruptedException {
+		return retry(control, () -> this.queue.offer(this.message));
 	}
 
 	@Benchmark
 	@Group("arrayBlockingQueue")
 	@GroupThreads(1)
-	public byte[] queuePoll(Control control) {
-		byte[] message;
-		while ((message = this.queue.poll()) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-			backOff();
-		}
-		return message;
+	public boolean queuePoll(Control control) throws InterruptedException {
+		return retry(control, () -> this.queue.poll() != null);
 	}
 
 	@Benchmark
 	@Group("channelAllocating")
 	@GroupThreads(1)
-	public boolean channelAllocatingPush(Control control) {
+	public boolean channelAllocatingPush(Control control) throws InterruptedException {
 		return channelPush(control);
 	}
 
 	@Benchmark
 	@Group("channelAllocating")
 	@GroupThreads(1)
-	public byte[] channelAllocatingPop(Control control) {
-		byte[] message;
-		while ((message = this.channel.pop()) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-			backOff();
-		}
-		return message;
+	public boolean channelAllocatingPop(Control control) throws InterruptedException {
+		return retry(control, () -> this.channel.pop() != null);
 	}
 
 	@Benchmark
 	@Group("arrayBlockingQueueCopying")
 	@GroupThreads(1)
-	public boolean queueOfferCopy(Control control) {
+	public boolean queueOfferCopy(Control control) throws InterruptedException {
 		byte[] copy = this.message.clone();
-		while (!this.queue.offer(copy)) {
-			if (control.stopMeasurement) {
-				return false;
-			}
-			backOff();
-		}
-		return true;
+		return retry(control, () -> this.queue.offer(copy));
 	}
 
 	@Benchmark
 	@Group("arrayBlockingQueueCopying")
 	@GroupThreads(1)
-	public byte[] queueCopyPoll(Control control) {
+	public boolean queueCopyPoll(Control control) throws InterruptedException {
 		return queuePoll(control);
 	}
 
@@ -219,117 +223,60 @@ public class ChannelThroughputBenchmark {
 	@Group("channelBatch")
 	@GroupThreads(1)
 	public int channelPushAll(Control control) {
-		int done = 0;
-		while (done < BATCH) {
-			int pushed = this.channel.pushAll(this.messages, done, BATCH - done);
-			if (pushed == 0) {
-				if (control.stopMeasurement) {
-					break;
-				}
-				backOff();
-			}
-			done += pushed;
-		}
-		return done;
+		return batch(control, (done) -> this.channel.pushAll(this.messages, done, BATCH - done));
 	}
 
 	@Benchmark
 	@Group("channelBatch")
 	@GroupThreads(1)
 	public int channelPopAll(Control control, Buffers buffers) {
-		int done = 0;
-		while (done < BATCH) {
-			int popped = this.channel.popAll(buffers.targets[BATCH - done], buffers.lengths);
-			if (popped == 0) {
-				if (control.stopMeasurement) {
-					break;
-				}
-				backOff();
-			}
-			done += popped;
-		}
-		return done;
+		return batch(control, (done) -> this.channel.popAll(buffers.targets[BATCH - done], buffers.lengths));
 	}
 
 	@Benchmark
 	@Group("arrayBlockingQueueBatch")
 	@GroupThreads(1)
 	public int queueOfferBatch(Control control) {
-		for (int done = 0; done < BATCH; done++) {
-			if (!queueOffer(control)) {
-				return done;
-			}
-		}
-		return BATCH;
+		return batch(control, (done) -> this.queue.offer(this.message) ? 1 : 0);
 	}
 
 	@Benchmark
 	@Group("arrayBlockingQueueBatch")
 	@GroupThreads(1)
 	public int queueDrainTo(Control control, Buffers buffers) {
-		int done = 0;
-		while (done < BATCH) {
+		return batch(control, (done) -> {
 			int drained = this.queue.drainTo(buffers.drained, BATCH - done);
 			buffers.drained.clear();
-			if (drained == 0) {
-				if (control.stopMeasurement) {
-					break;
-				}
-				backOff();
-			}
-			done += drained;
-		}
-		return done;
+			return drained;
+		});
 	}
 
 	@Benchmark
 	@Group("channelWaiting")
 	@GroupThreads(1)
 	public boolean channelWaitingPush(Control control) throws InterruptedException {
-		while (!this.channel.push(this.message, SLICE)) {
-			if (control.stopMeasurement) {
-				return false;
-			}
-		}
-		return true;
+		return retry(control, () -> this.channel.push(this.message, SLICE));
 	}
 
 	@Benchmark
 	@Group("channelWaiting")
 	@GroupThreads(1)
-	public byte[] channelWaitingPop(Control control) throws InterruptedException {
-		byte[] message;
-		while ((message = this.channel.pop(SLICE)) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-		}
-		return message;
+	public boolean channelWaitingPop(Control control) throws InterruptedException {
+		return retry(control, () -> this.channel.pop(SLICE) != null);
 	}
 
 	@Benchmark
 	@Group("arrayBlockingQueueWaiting")
 	@GroupThreads(1)
 	public boolean queueWaitingOffer(Control control) throws InterruptedException {
-		while (!this.queue.offer(this.message, SLICE.toMillis(), TimeUnit.MILLISECONDS)) {
-			if (control.stopMeasurement) {
-				return false;
-			}
-		}
-		return true;
+		return retry(control, () -> this.queue.offer(this.message, SLICE.toMillis(), TimeUnit.MILLISECONDS));
 	}
 
 	@Benchmark
 	@Group("arrayBlockingQueueWaiting")
 	@GroupThreads(1)
-	public byte[] queueWaitingPoll(Control control) throws InterruptedException {
-		byte[] message;
-		while ((message = this.queue.poll(SLICE.toMillis(), TimeUnit.MILLISECONDS)) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-		}
-		return message;
+	public boolean queueWaitingPoll(Control control) throws InterruptedException {
+		return retry(control, () -> this.queue.poll(SLICE.toMillis(), TimeUnit.MILLISECONDS) != null);
 	}
 
 }
