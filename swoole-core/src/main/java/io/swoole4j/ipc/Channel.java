@@ -66,9 +66,7 @@ import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
  * <p>
  * Threading: every method is thread-safe. {@link #close()} unmaps the region for this
  * JVM; call it once no thread of this JVM uses the channel. A call after close fails with
- * {@link IllegalStateException}; a close while another thread is inside a call is a
- * broken contract that may crash the JVM (the hot paths address the mapping directly,
- * without the per-access liveness check of its segment).
+ * {@link IllegalStateException} (the mapping's segment is closed).
  */
 public final class Channel implements AutoCloseable {
 
@@ -77,15 +75,6 @@ public final class Channel implements AutoCloseable {
 
 	/** {@link #pop(byte[])}: the next message is longer than the buffer; it stays. */
 	public static final int BUFFER_TOO_SMALL = -2;
-
-	/**
-	 * All of the address space, as one constant segment: the hot paths address the region
-	 * through it ({@link #base} plus an offset), because the JIT folds a constant
-	 * segment's bounds and liveness checks away but repeats them on every access through
-	 * the region's own segment, which a field holds (about 12 ns of a 31 ns push and
-	 * pop). {@link #checkOpen()} stands in for the liveness check.
-	 */
-	private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
 	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -130,14 +119,6 @@ public final class Channel implements AutoCloseable {
 
 	private final MemorySegment memory;
 
-	private final MemorySegment.Scope scope;
-
-	/** The region's address. */
-	private final long base;
-
-	/** The ring's address. */
-	private final long ring;
-
 	private final long capacity;
 
 	/** The ring's span, twice the capacity: see {@link ChannelDescriptor}. */
@@ -156,9 +137,6 @@ public final class Channel implements AutoCloseable {
 	private Channel(SharedMemory region) {
 		this.region = region;
 		this.memory = region.segment();
-		this.scope = this.memory.scope();
-		this.base = this.memory.address();
-		this.ring = this.base + RING_OFFSET;
 		this.capacity = this.memory.get(ValueLayout.JAVA_LONG, ChannelDescriptor.CAPACITY_OFFSET);
 		this.span = ChannelDescriptor.ringSpan(this.capacity);
 		this.mask = this.span - 1;
@@ -263,7 +241,7 @@ public final class Channel implements AutoCloseable {
 		checkLength(length);
 		lock(PRODUCER_LOCK_OFFSET);
 		try {
-			long next = write(ALL.get(ValueLayout.JAVA_LONG, this.base + TAIL_OFFSET), message, offset, length);
+			long next = write(this.memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET), message, offset, length);
 			if (next < 0) {
 				add(REFUSED_OFFSET, 1);
 				return false;
@@ -299,7 +277,7 @@ public final class Channel implements AutoCloseable {
 		int pushed = 0;
 		lock(PRODUCER_LOCK_OFFSET);
 		try {
-			long tail = ALL.get(ValueLayout.JAVA_LONG, this.base + TAIL_OFFSET);
+			long tail = this.memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
 			long bytes = 0;
 			for (; pushed < count; pushed++) {
 				byte[] message = messages[from + pushed];
@@ -337,21 +315,21 @@ public final class Channel implements AutoCloseable {
 	 */
 	private long write(long tail, byte[] message, int offset, int length) {
 		int slot = ChannelDescriptor.slotLength(length);
-		if (tail + slot - ALL.get(ValueLayout.JAVA_LONG, this.base + HEAD_CACHE_OFFSET) > this.capacity) {
-			long head = (long) LONG.getAcquire(ALL, this.base + HEAD_OFFSET);
-			ALL.set(ValueLayout.JAVA_LONG, this.base + HEAD_CACHE_OFFSET, head);
+		if (tail + slot - this.memory.get(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET) > this.capacity) {
+			long head = (long) LONG.getAcquire(this.memory, HEAD_OFFSET);
+			this.memory.set(ValueLayout.JAVA_LONG, HEAD_CACHE_OFFSET, head);
 			if (tail + slot - head > this.capacity) {
 				return -1;
 			}
 		}
 		long at = tail & this.mask;
 		long next = next(tail, at, slot);
-		MemorySegment.copy(message, offset, ALL, ValueLayout.JAVA_BYTE, this.ring + at + SLOT_HEADER, length);
+		MemorySegment.copy(message, offset, this.memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, length);
 		// the next slot's header: free space (at most a capacity is queued, the span is
 		// twice that), cleared so that no consumer takes stale bytes for a message
-		ALL.set(ValueLayout.JAVA_INT, this.ring + (next & this.mask), 0);
+		this.memory.set(ValueLayout.JAVA_INT, RING_OFFSET + (next & this.mask), 0);
 		// release: publishes the slot to consumers, who look at the header, not at tail
-		INT.setRelease(ALL, this.ring + at, length + 1);
+		INT.setRelease(this.memory, RING_OFFSET + at, length + 1);
 		return next;
 	}
 
@@ -363,7 +341,7 @@ public final class Channel implements AutoCloseable {
 	private void written(long tail, long messages, long bytes) {
 		add(PUSHED_OFFSET, messages);
 		add(PUSHED_BYTES_OFFSET, bytes);
-		LONG.setRelease(ALL, this.base + TAIL_OFFSET, tail);
+		LONG.setRelease(this.memory, TAIL_OFFSET, tail);
 	}
 
 	/**
@@ -376,10 +354,9 @@ public final class Channel implements AutoCloseable {
 	 */
 	public boolean push(byte[] message, Duration timeout) throws InterruptedException {
 		Checks.checkNotNull(message, "message");
-		checkOpen();
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
 		for (int spin = 0;; spin++) {
-			long head = (long) LONG.getVolatile(ALL, this.base + HEAD_OFFSET);
+			long head = (long) LONG.getVolatile(this.memory, HEAD_OFFSET);
 			if (push(message)) {
 				return true;
 			}
@@ -400,7 +377,7 @@ public final class Channel implements AutoCloseable {
 		byte[] message;
 		lock(CONSUMER_LOCK_OFFSET);
 		try {
-			long head = ALL.get(ValueLayout.JAVA_LONG, this.base + HEAD_OFFSET);
+			long head = this.memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
 			int header = headerAt(head);
 			if (header <= 0) {
 				return null;
@@ -426,7 +403,7 @@ public final class Channel implements AutoCloseable {
 		int length;
 		lock(CONSUMER_LOCK_OFFSET);
 		try {
-			long head = ALL.get(ValueLayout.JAVA_LONG, this.base + HEAD_OFFSET);
+			long head = this.memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
 			int header = headerAt(head);
 			if (header <= 0) {
 				return EMPTY;
@@ -449,7 +426,7 @@ public final class Channel implements AutoCloseable {
 	 * else 0 (the producer that moved {@code tail} here cleared it).
 	 */
 	private int headerAt(long position) {
-		return (int) INT.getAcquire(ALL, this.ring + (position & this.mask));
+		return (int) INT.getAcquire(this.memory, RING_OFFSET + (position & this.mask));
 	}
 
 	/**
@@ -470,7 +447,7 @@ public final class Channel implements AutoCloseable {
 		int popped = 0;
 		lock(CONSUMER_LOCK_OFFSET);
 		try {
-			long head = ALL.get(ValueLayout.JAVA_LONG, this.base + HEAD_OFFSET);
+			long head = this.memory.get(ValueLayout.JAVA_LONG, HEAD_OFFSET);
 			long bytes = 0;
 			for (; popped < targets.length; popped++) {
 				int length = headerAt(head) - 1;
@@ -501,7 +478,7 @@ public final class Channel implements AutoCloseable {
 	 */
 	private long take(long head, byte[] target, int length) {
 		long at = head & this.mask;
-		MemorySegment.copy(ALL, ValueLayout.JAVA_BYTE, this.ring + at + SLOT_HEADER, target, 0, length);
+		MemorySegment.copy(this.memory, ValueLayout.JAVA_BYTE, RING_OFFSET + at + SLOT_HEADER, target, 0, length);
 		return next(head, at, ChannelDescriptor.slotLength(length));
 	}
 
@@ -512,14 +489,14 @@ public final class Channel implements AutoCloseable {
 	private void taken(long head, long messages, long bytes) {
 		add(POPPED_OFFSET, messages);
 		add(POPPED_BYTES_OFFSET, bytes);
-		LONG.setRelease(ALL, this.base + HEAD_OFFSET, head);
+		LONG.setRelease(this.memory, HEAD_OFFSET, head);
 	}
 
 	/**
 	 * Adds to a counter that only the holder of its side's lock writes.
 	 */
 	private void add(long offset, long delta) {
-		ALL.set(ValueLayout.JAVA_LONG, this.base + offset, ALL.get(ValueLayout.JAVA_LONG, this.base + offset) + delta);
+		this.memory.set(ValueLayout.JAVA_LONG, offset, this.memory.get(ValueLayout.JAVA_LONG, offset) + delta);
 	}
 
 	/**
@@ -529,10 +506,9 @@ public final class Channel implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public byte[] pop(Duration timeout) throws InterruptedException {
-		checkOpen();
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
 		for (int spin = 0;; spin++) {
-			long tail = (long) LONG.getVolatile(ALL, this.base + TAIL_OFFSET);
+			long tail = (long) LONG.getVolatile(this.memory, TAIL_OFFSET);
 			byte[] message = pop();
 			if (message != null) {
 				return message;
@@ -550,17 +526,16 @@ public final class Channel implements AutoCloseable {
 	 * Takes a side's lock: one CAS of the free word (0) to this process's pid.
 	 */
 	private void lock(long offset) {
-		checkOpen();
-		if (!LONG.compareAndSet(ALL, this.base + offset, 0L, OWNER)) {
+		if (!LONG.compareAndSet(this.memory, offset, 0L, OWNER)) {
 			lockContended(offset);
 		}
 	}
 
 	private void lockContended(long offset) {
 		for (int spin = 0;; spin++) {
-			long holder = (long) LONG.getVolatile(ALL, this.base + offset);
+			long holder = (long) LONG.getVolatile(this.memory, offset);
 			if (holder == 0) {
-				if (LONG.compareAndSet(ALL, this.base + offset, 0L, OWNER)) {
+				if (LONG.compareAndSet(this.memory, offset, 0L, OWNER)) {
 					return;
 				}
 			}
@@ -570,8 +545,7 @@ public final class Channel implements AutoCloseable {
 			else {
 				// held long: its holder is descheduled, or dead
 				if ((spin - SPINS) % OWNER_CHECK_EVERY == OWNER_CHECK_EVERY - 1 && holder != OWNER
-						&& !Native.isAlive((int) holder)
-						&& LONG.compareAndSet(ALL, this.base + offset, holder, OWNER)) {
+						&& !Native.isAlive((int) holder) && LONG.compareAndSet(this.memory, offset, holder, OWNER)) {
 					logger.warn("{}: took over the {} lock of dead process {}", this,
 							(offset == PRODUCER_LOCK_OFFSET) ? "producer" : "consumer", holder);
 					finishDeadOwnersCall(offset);
@@ -592,25 +566,14 @@ public final class Channel implements AutoCloseable {
 	 */
 	private void finishDeadOwnersCall(long lockOffset) {
 		if (lockOffset == PRODUCER_LOCK_OFFSET) {
-			long start = ALL.get(ValueLayout.JAVA_LONG, this.base + TAIL_OFFSET);
+			long start = this.memory.get(ValueLayout.JAVA_LONG, TAIL_OFFSET);
 			long tail = start;
 			for (int header = headerAt(tail); header > 0 && tail - start < this.capacity; header = headerAt(tail)) {
 				tail = next(tail, tail & this.mask, ChannelDescriptor.slotLength(header - 1));
 			}
 			if (tail != start) {
-				LONG.setRelease(ALL, this.base + TAIL_OFFSET, tail);
+				LONG.setRelease(this.memory, TAIL_OFFSET, tail);
 			}
-		}
-	}
-
-	/**
-	 * Fails a call on a closed channel, instead of letting it touch unmapped memory
-	 * through {@link #ALL}. A close racing with a call is not caught: see the class
-	 * Javadoc.
-	 */
-	private void checkOpen() {
-		if (!this.scope.isAlive()) {
-			throw new IllegalStateException(this + " is closed");
 		}
 	}
 
@@ -618,7 +581,7 @@ public final class Channel implements AutoCloseable {
 	 * Frees a side's lock; its release store publishes what the holder wrote.
 	 */
 	private void unlock(long offset) {
-		LONG.setRelease(ALL, this.base + offset, 0L);
+		LONG.setRelease(this.memory, offset, 0L);
 	}
 
 	private static void backOff(int spin) {
@@ -645,7 +608,7 @@ public final class Channel implements AutoCloseable {
 	 * so rarely both miss each other, which costs the sleeper its short first sleep.
 	 */
 	private void signal(long waitersOffset, MemorySegment word) {
-		if ((int) INT.getVolatile(ALL, this.base + waitersOffset) > 0) {
+		if ((int) INT.getVolatile(this.memory, waitersOffset) > 0) {
 			INT.getAndAdd(word, 0L, 1);
 			Native.futexWake(word, 1);
 		}
@@ -669,15 +632,15 @@ public final class Channel implements AutoCloseable {
 		if (left <= 0) {
 			return false;
 		}
-		INT.getAndAdd(ALL, this.base + waitersOffset, 1);
+		INT.getAndAdd(this.memory, waitersOffset, 1);
 		try {
 			int seen = (int) INT.getVolatile(word, 0L);
-			if ((long) LONG.getVolatile(ALL, this.base + progressOffset) == progressSeen) {
+			if ((long) LONG.getVolatile(this.memory, progressOffset) == progressSeen) {
 				Native.futexWait(word, seen, Math.min(left, first ? FIRST_SLICE_NANOS : SLICE_NANOS));
 			}
 		}
 		finally {
-			INT.getAndAdd(ALL, this.base + waitersOffset, -1);
+			INT.getAndAdd(this.memory, waitersOffset, -1);
 		}
 		return true;
 	}
