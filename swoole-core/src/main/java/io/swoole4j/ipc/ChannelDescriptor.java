@@ -74,8 +74,9 @@ import io.swoole4j.internal.Checks;
  * position and counters share one cache line, so an uncontended push or pop writes one
  * control line besides the slot. A consumer frees a slot by a release store of
  * {@code head}; producers keep their last view of it ({@code headCache}) on their own
- * line. A waiter that takes over a dead producer's lock first completes a push the holder
- * had published but not counted in {@code tail}.
+ * line. A waiter that takes over a dead producer's lock first completes the pushes the
+ * holder had published but not counted in {@code tail} (a batch publishes message by
+ * message and moves {@code tail} once).
  * <p>
  * <b>Notification.</b> {@code notEmpty} and {@code notFull} are futex words bumped after
  * a push or pop only when {@code popWaiters} / {@code pushWaiters} says someone sleeps,

@@ -125,22 +125,54 @@ class ChannelTests {
 
 	@Test
 	void contentsStayIntactOverAMillionMessagesBetweenTwoProducerAndTwoConsumerThreads() throws Exception {
-		int producers = 2;
 		int perProducer = 500_000;
-		// own threads: the common pool has a single thread on a 2-core machine
+		exchangeBetweenTwoProducerAndTwoConsumerThreads(perProducer,
+				(channel, producer) -> ChannelTraffic.produce(channel, producer, perProducer),
+				(channel, consumer) -> ChannelTraffic.consume(channel, 2, 2L * perProducer));
+	}
+
+	@Test
+	void batchesKeepEveryMessageIntactOnceAndInOrderBetweenTwoProducerAndTwoConsumerThreads() throws Exception {
+		int perProducer = 300_000;
+		exchangeBetweenTwoProducerAndTwoConsumerThreads(perProducer,
+				(channel, producer) -> ChannelTraffic.produceInBatches(channel, producer, perProducer,
+						1 + producer * 16),
+				(channel, consumer) -> ChannelTraffic.consumeInBatches(channel, 2, 2L * perProducer,
+						7 + consumer * 25));
+	}
+
+	interface Producing {
+
+		void produce(Channel channel, int producer) throws Exception;
+
+	}
+
+	interface Consuming {
+
+		ChannelTraffic.Tally consume(Channel channel, int consumer) throws Exception;
+
+	}
+
+	/**
+	 * Runs producers 0 and 1 and two consumers on own threads (the common pool has a
+	 * single thread on a 2-core machine), then checks that every message arrived once and
+	 * in producer order.
+	 */
+	private static void exchangeBetweenTwoProducerAndTwoConsumerThreads(int perProducer, Producing producing,
+			Consuming consuming) throws Exception {
+		int producers = 2;
 		try (Channel channel = Channel.createAnonymous(4096, ChannelTraffic.MAX_LENGTH);
 				ExecutorService threads = Executors.newFixedThreadPool(4)) {
 			List<CompletableFuture<?>> work = new ArrayList<>();
 			for (int p = 0; p < producers; p++) {
 				int producer = p;
-				work.add(CompletableFuture
-					.runAsync(() -> run(() -> ChannelTraffic.produce(channel, producer, perProducer)), threads));
+				work.add(CompletableFuture.runAsync(() -> run(() -> producing.produce(channel, producer)), threads));
 			}
 			List<CompletableFuture<ChannelTraffic.Tally>> consumers = new ArrayList<>();
 			for (int c = 0; c < 2; c++) {
-				consumers.add(CompletableFuture.supplyAsync(
-						() -> call(() -> ChannelTraffic.consume(channel, producers, (long) producers * perProducer)),
-						threads));
+				int consumer = c;
+				consumers.add(
+						CompletableFuture.supplyAsync(() -> call(() -> consuming.consume(channel, consumer)), threads));
 			}
 			work.forEach(CompletableFuture::join);
 			assertExactlyOnce(producers, perProducer, consumers.stream().map(CompletableFuture::join).toList(),
@@ -148,6 +180,44 @@ class ChannelTests {
 			assertThat(channel.stats().messages()).isZero();
 			assertThat(channel.metric().pushed()).isEqualTo((long) producers * perProducer);
 		}
+	}
+
+	@Test
+	void pushAllPushesWhatFitsAndPopAllStopsAtAMessageTooLongForItsBuffer() {
+		try (Channel channel = Channel.createAnonymous(64, 32)) {
+			byte[][] messages = new byte[6][];
+			for (int i = 0; i < messages.length; i++) {
+				messages[i] = new byte[] { (byte) i, (byte) i, (byte) i, (byte) i, (byte) i, (byte) i, (byte) i,
+						(byte) i, (byte) i, (byte) i, (byte) i, (byte) (i + 100) };
+			}
+			// 12 bytes take a 16-byte slot: four fill the 64-byte ring
+			assertThat(channel.pushAll(messages, 1, 5)).isEqualTo(4);
+			assertThat(channel.pushAll(messages, 5, 1)).isZero();
+			assertThat(channel.metric().pushesRefused()).isEqualTo(2);
+			assertThat(channel.stats().messages()).isEqualTo(4);
+			byte[][] targets = { new byte[12], new byte[20], new byte[11] };
+			int[] lengths = new int[3];
+			assertThat(channel.popAll(targets, lengths)).isEqualTo(2);
+			assertThat(targets[0]).isEqualTo(messages[1]);
+			assertThat(Arrays.copyOf(targets[1], lengths[1])).isEqualTo(messages[2]);
+			assertThat(lengths).startsWith(12, 12);
+			assertThat(channel.popAll(new byte[][] { new byte[12], new byte[12], new byte[12] }, lengths)).isEqualTo(2);
+			assertThat(channel.popAll(targets, lengths)).isZero();
+			assertThat(channel.metric().popped()).isEqualTo(4);
+			assertThatIllegalArgumentException().isThrownBy(() -> channel.pushAll(new byte[][] { new byte[33] }, 0, 1))
+				.withMessage("message length: 33 (expected: in [0, maxMessageLength 32])");
+			assertThat(channel.stats().messages()).isZero();
+		}
+	}
+
+	@Test
+	void callsOnAClosedChannelFail() {
+		Channel channel = Channel.createAnonymous(64, 32);
+		channel.close();
+		assertThatThrownBy(() -> channel.push(new byte[1])).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("closed");
+		assertThatThrownBy(() -> channel.pop()).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> channel.pop(Duration.ofMillis(1))).isInstanceOf(IllegalStateException.class);
 	}
 
 	@Test
@@ -313,6 +383,28 @@ class ChannelTests {
 			assertThat(region.get(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET)).isZero();
 			assertThat(channel.pop()).containsExactly(9, 8);
 			assertThat(channel.pop()).containsExactly(1);
+			assertThat(channel.pop()).isNull();
+		});
+	}
+
+	@Test
+	void aBatchThatADeadProducerPublishedIsKeptWhenItsLockIsTakenOver() throws Exception {
+		int dead = deadPid();
+		withNamedChannel((channel, region) -> {
+			channel.push(new byte[] { 1 });
+			assertThat(channel.pop()).containsExactly(1);
+			// the dead producer published {9, 8} at 8 and {7} at 16, cleared the header
+			// at 24, but did not move tail from 8
+			region.set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 8 + 4, (byte) 9);
+			region.set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 8 + 5, (byte) 8);
+			region.set(ValueLayout.JAVA_INT, ChannelDescriptor.RING_OFFSET + 8, 2 + 1);
+			region.set(ValueLayout.JAVA_BYTE, ChannelDescriptor.RING_OFFSET + 16 + 4, (byte) 7);
+			region.set(ValueLayout.JAVA_INT, ChannelDescriptor.RING_OFFSET + 16, 1 + 1);
+			region.set(ValueLayout.JAVA_LONG, ChannelDescriptor.PRODUCER_LOCK_OFFSET, dead);
+			assertThat(channel.pushAll(new byte[][] { { 6 } }, 0, 1)).isEqualTo(1);
+			assertThat(channel.pop()).containsExactly(9, 8);
+			assertThat(channel.pop()).containsExactly(7);
+			assertThat(channel.pop()).containsExactly(6);
 			assertThat(channel.pop()).isNull();
 		});
 	}

@@ -45,6 +45,52 @@ final class ChannelTraffic {
 	}
 
 	/**
+	 * Pushes {@code count} messages with {@link Channel#pushAll} in batches of up to
+	 * {@code batch}, yielding while full.
+	 */
+	static void produceInBatches(Channel channel, int producer, int count, int batch) {
+		byte[][] messages = new byte[batch][];
+		for (int seq = 0; seq < count;) {
+			int size = Math.min(batch, count - seq);
+			for (int i = 0; i < size; i++) {
+				messages[i] = message(producer, seq + i);
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			for (int done = 0; done < size;) {
+				int pushed = channel.pushAll(messages, done, size - done);
+				if (pushed == 0) {
+					if (System.nanoTime() > deadline) {
+						throw new AssertionError("producer " + producer + " stuck at " + (seq + done));
+					}
+					Thread.yield();
+				}
+				done += pushed;
+			}
+			seq += size;
+		}
+	}
+
+	/**
+	 * Pops with {@link Channel#popAll} into reusable buffers until the channel's shared
+	 * popped counter reaches {@code total}, checking as {@link #consume} does.
+	 */
+	static Tally consumeInBatches(Channel channel, int producers, long total, int batch) {
+		Tally tally = new Tally(producers);
+		byte[][] targets = new byte[batch][MAX_LENGTH];
+		int[] lengths = new int[batch];
+		while (channel.metric().popped() < total) {
+			int popped = channel.popAll(targets, lengths);
+			for (int i = 0; i < popped; i++) {
+				tally.add(java.util.Arrays.copyOf(targets[i], lengths[i]));
+			}
+			if (popped == 0) {
+				Thread.yield();
+			}
+		}
+		return tally;
+	}
+
+	/**
 	 * Pops until the channel's shared popped counter reaches {@code total}, checking each
 	 * message and per-producer order.
 	 */

@@ -1,8 +1,12 @@
 package io.swoole4j.benchmarks.ipc;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,18 +26,45 @@ import org.openjdk.jmh.infra.Control;
 import io.swoole4j.ipc.Channel;
 
 /**
- * One producer thread and one consumer thread moving {@code size}-byte messages through a
- * {@link Channel} (copied into shared memory and out again) and, as the peer, through an
- * {@link ArrayBlockingQueue} of {@code byte[]} (references only). Both sides use the
- * non-blocking operations and yield while full or empty (the machine is shared: a pure
- * spin would burn the other side's time slice); the score of a group is the pushes plus
- * the pops per second, so compare groups as ratios.
+ * One producer thread and one consumer thread (a JMH group) moving {@code size}-byte
+ * messages through a {@link Channel} (copied into shared memory and out again) and, as
+ * the peer, through an {@link ArrayBlockingQueue} of {@code byte[]} (references only).
+ * Both hold the same number of messages: the channel's 64 KiB ring takes 963 messages of
+ * 64 bytes (a slot is the length plus a 4-byte header), the queue is given that capacity.
+ * The score of a group is the calls of both threads per microsecond, so compare groups as
+ * ratios.
+ * <ul>
+ * <li>{@code channel} against {@code arrayBlockingQueue}, the headline: single
+ * {@link Channel#push(byte[])} and {@link Channel#pop(byte[])} into a reusable buffer,
+ * against {@code offer} and {@code poll} of one shared array.</li>
+ * <li>{@code channelAllocating} against {@code arrayBlockingQueueCopying}, equal work:
+ * {@link Channel#pop()} gives the consumer a new {@code byte[]} each time, and the
+ * queue's producer offers a fresh copy of the message each time (as a producer that
+ * reuses its buffer must), so each side moves 64 fresh bytes per message.</li>
+ * <li>{@code channelBatch} against {@code arrayBlockingQueueBatch}: every call moves
+ * {@value #BATCH} messages, through {@link Channel#pushAll} and {@link Channel#popAll}
+ * (reusable buffers), against {@value #BATCH} offers (the queue has no batch insert) and
+ * {@code drainTo}.</li>
+ * <li>The {@code ...Waiting} groups use the timed, sleeping calls of both (a timed call
+ * that gives up after its 10 ms is simply called again).</li>
+ * </ul>
+ * On full or empty both sides of every non-waiting group back off alike: 64
+ * {@link Thread#onSpinWait()} then a {@link Thread#yield()}. A pure spin, tried, is no
+ * fair measure on a shared 2-CPU machine: once other work takes a CPU, the spinning side
+ * burns the time slice its peer needs, and both queues fall to some 0.1 million messages
+ * a second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Group)
 public class ChannelThroughputBenchmark {
+
+	static final int BATCH = 16;
+
+	private static final int RING = 64 * 1024;
+
+	private static final Duration SLICE = Duration.ofMillis(10);
 
 	@Param({ "64" })
 	int size;
@@ -44,12 +75,15 @@ public class ChannelThroughputBenchmark {
 
 	private byte[] message;
 
+	private byte[][] messages;
+
 	@Setup(Level.Trial)
 	public void setUp() {
-		this.channel = Channel.createAnonymous(64 * 1024, 1024);
-		// about as many messages as the channel's ring holds
-		this.queue = new ArrayBlockingQueue<>(64 * 1024 / (this.size + 4));
+		this.channel = Channel.createAnonymous(RING, 1024);
+		this.queue = new ArrayBlockingQueue<>(RING / (this.size + 4));
 		this.message = new byte[this.size];
+		this.messages = new byte[BATCH][];
+		Arrays.fill(this.messages, this.message);
 	}
 
 	@TearDown(Level.Trial)
@@ -58,62 +92,26 @@ public class ChannelThroughputBenchmark {
 	}
 
 	@State(Scope.Thread)
-	public static class Buffer {
+	public static class Buffers {
 
 		final byte[] bytes = new byte[1024];
 
-	}
+		/**
+		 * {@code targets[k]}: k reusable buffers, for a batch still missing k messages.
+		 */
+		final byte[][][] targets = new byte[BATCH + 1][][];
 
-	private static final Duration SLICE = Duration.ofMillis(10);
+		final int[] lengths = new int[BATCH];
 
-	@Benchmark
-	@Group("channelWaiting")
-	@GroupThreads(1)
-	public boolean channelWaitingPush(Control control) throws InterruptedException {
-		while (!this.channel.push(this.message, SLICE)) {
-			if (control.stopMeasurement) {
-				return false;
+		final List<byte[]> drained = new ArrayList<>(BATCH);
+
+		public Buffers() {
+			byte[][] all = new byte[BATCH][1024];
+			for (int k = 0; k <= BATCH; k++) {
+				this.targets[k] = Arrays.copyOf(all, k);
 			}
 		}
-		return true;
-	}
 
-	@Benchmark
-	@Group("channelWaiting")
-	@GroupThreads(1)
-	public byte[] channelWaitingPop(Control control) throws InterruptedException {
-		byte[] message;
-		while ((message = this.channel.pop(SLICE)) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-		}
-		return message;
-	}
-
-	@Benchmark
-	@Group("arrayBlockingQueueWaiting")
-	@GroupThreads(1)
-	public boolean queueWaitingOffer(Control control) throws InterruptedException {
-		while (!this.queue.offer(this.message, SLICE.toMillis(), TimeUnit.MILLISECONDS)) {
-			if (control.stopMeasurement) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	@Benchmark
-	@Group("arrayBlockingQueueWaiting")
-	@GroupThreads(1)
-	public byte[] queueWaitingPoll(Control control) throws InterruptedException {
-		byte[] message;
-		while ((message = this.queue.poll(SLICE.toMillis(), TimeUnit.MILLISECONDS)) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-		}
-		return message;
 	}
 
 	private static void backOff() {
@@ -123,11 +121,19 @@ public class ChannelThroughputBenchmark {
 		Thread.yield();
 	}
 
-	@Benchmark
-	@Group("channel")
-	@GroupThreads(1)
-	public boolean channelPush(Control control) {
-		while (!this.channel.push(this.message)) {
+	/** One try of a queue operation: true once it succeeded. */
+	interface Attempt {
+
+		boolean run() throws InterruptedException;
+
+	}
+
+	/**
+	 * Tries until the operation succeeds, backing off between tries.
+	 * @return false if the measurement stopped first
+	 */
+	private static boolean retry(Control control, Attempt attempt) throws InterruptedException {
+		while (!attempt.run()) {
 			if (control.stopMeasurement) {
 				return false;
 			}
@@ -136,66 +142,141 @@ public class ChannelThroughputBenchmark {
 		return true;
 	}
 
+	/**
+	 * Moves {@link #BATCH} messages by repeated calls of {@code move} (given how many are
+	 * done, returns how many more it moved), backing off while it moves none.
+	 * @return the messages moved, fewer if the measurement stopped first
+	 */
+	private static int batch(Control control, IntUnaryOperator move) {
+		int done = 0;
+		while (done < BATCH) {
+			int moved = move.applyAsInt(done);
+			if (moved == 0) {
+				if (control.stopMeasurement) {
+					break;
+				}
+				backOff();
+			}
+			done += moved;
+		}
+		return done;
+	}
+
 	@Benchmark
 	@Group("channel")
 	@GroupThreads(1)
-	public int channelPop(Control control, Buffer buffer) {
-		int length;
-		while ((length = this.channel.pop(buffer.bytes)) == Channel.EMPTY) {
-			if (control.stopMeasurement) {
-				return -1;
-			}
-			backOff();
-		}
-		return length;
+	public boolean channelPush(Control control) throws InterruptedException {
+		return retry(control, () -> this.channel.push(this.message));
+	}
+
+	@Benchmark
+	@Group("channel")
+	@GroupThreads(1)
+	public boolean channelPop(Control control, Buffers buffers) throws InterruptedException {
+		return retry(control, () -> this.channel.pop(buffers.bytes) != Channel.EMPTY);
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueue")
+	@GroupThreads(1)
+	public boolean queueOffer(Control control) throws InterruptedException {
+		return retry(control, () -> this.queue.offer(this.message));
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueue")
+	@GroupThreads(1)
+	public boolean queuePoll(Control control) throws InterruptedException {
+		return retry(control, () -> this.queue.poll() != null);
 	}
 
 	@Benchmark
 	@Group("channelAllocating")
 	@GroupThreads(1)
-	public boolean channelAllocatingPush(Control control) {
+	public boolean channelAllocatingPush(Control control) throws InterruptedException {
 		return channelPush(control);
 	}
 
 	@Benchmark
 	@Group("channelAllocating")
 	@GroupThreads(1)
-	public byte[] channelAllocatingPop(Control control) {
-		byte[] message;
-		while ((message = this.channel.pop()) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-			backOff();
-		}
-		return message;
+	public boolean channelAllocatingPop(Control control) throws InterruptedException {
+		return retry(control, () -> this.channel.pop() != null);
 	}
 
 	@Benchmark
-	@Group("arrayBlockingQueue")
+	@Group("arrayBlockingQueueCopying")
 	@GroupThreads(1)
-	public boolean queueOffer(Control control) {
-		while (!this.queue.offer(this.message)) {
-			if (control.stopMeasurement) {
-				return false;
-			}
-			backOff();
-		}
-		return true;
+	public boolean queueOfferCopy(Control control) throws InterruptedException {
+		byte[] copy = this.message.clone();
+		return retry(control, () -> this.queue.offer(copy));
 	}
 
 	@Benchmark
-	@Group("arrayBlockingQueue")
+	@Group("arrayBlockingQueueCopying")
 	@GroupThreads(1)
-	public byte[] queuePoll(Control control) {
-		byte[] message;
-		while ((message = this.queue.poll()) == null) {
-			if (control.stopMeasurement) {
-				return null;
-			}
-			backOff();
-		}
-		return message;
+	public boolean queueCopyPoll(Control control) throws InterruptedException {
+		return queuePoll(control);
+	}
+
+	@Benchmark
+	@Group("channelBatch")
+	@GroupThreads(1)
+	public int channelPushAll(Control control) {
+		return batch(control, (done) -> this.channel.pushAll(this.messages, done, BATCH - done));
+	}
+
+	@Benchmark
+	@Group("channelBatch")
+	@GroupThreads(1)
+	public int channelPopAll(Control control, Buffers buffers) {
+		return batch(control, (done) -> this.channel.popAll(buffers.targets[BATCH - done], buffers.lengths));
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueBatch")
+	@GroupThreads(1)
+	public int queueOfferBatch(Control control) {
+		return batch(control, (done) -> this.queue.offer(this.message) ? 1 : 0);
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueBatch")
+	@GroupThreads(1)
+	public int queueDrainTo(Control control, Buffers buffers) {
+		return batch(control, (done) -> {
+			int drained = this.queue.drainTo(buffers.drained, BATCH - done);
+			buffers.drained.clear();
+			return drained;
+		});
+	}
+
+	@Benchmark
+	@Group("channelWaiting")
+	@GroupThreads(1)
+	public boolean channelWaitingPush(Control control) throws InterruptedException {
+		return retry(control, () -> this.channel.push(this.message, SLICE));
+	}
+
+	@Benchmark
+	@Group("channelWaiting")
+	@GroupThreads(1)
+	public boolean channelWaitingPop(Control control) throws InterruptedException {
+		return retry(control, () -> this.channel.pop(SLICE) != null);
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueWaiting")
+	@GroupThreads(1)
+	public boolean queueWaitingOffer(Control control) throws InterruptedException {
+		return retry(control, () -> this.queue.offer(this.message, SLICE.toMillis(), TimeUnit.MILLISECONDS));
+	}
+
+	@Benchmark
+	@Group("arrayBlockingQueueWaiting")
+	@GroupThreads(1)
+	public boolean queueWaitingPoll(Control control) throws InterruptedException {
+		return retry(control, () -> this.queue.poll(SLICE.toMillis(), TimeUnit.MILLISECONDS) != null);
 	}
 
 }
