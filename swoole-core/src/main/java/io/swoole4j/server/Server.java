@@ -120,6 +120,8 @@ public final class Server {
 
 	private final LongAdder droppedWorkerSends = new LongAdder();
 
+	private final AtomicLong lastOverflowWarning = new AtomicLong(System.nanoTime() - TOO_MANY_WARNING_INTERVAL_NANOS);
+
 	private final TaskPool tasks;
 
 	private final List<Port> ports = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -1122,7 +1124,12 @@ public final class Server {
 		if (MessageDescriptor.type(message) == MessageDescriptor.TYPE_SEND) {
 			int length = MessageDescriptor.length(message);
 			if (c == null || !c.isActive() || c.sendQueued() >= this.config.socketBufferSize()) {
+				// as Swoole's master: a worker process cannot be told, so the data is
+				// dropped, counted and (for a live session) reported
 				this.droppedWorkerSends.increment();
+				if (c != null && c.isActive()) {
+					warnOverflow(c.sessionId);
+				}
 				return;
 			}
 			c.addSendQueued(length);
@@ -1132,6 +1139,15 @@ public final class Server {
 		else if (c != null && c.markClosing()) {
 			c.closedByServer = true;
 			c.reactor.post(message);
+		}
+	}
+
+	private void warnOverflow(long sessionId) {
+		long now = System.nanoTime();
+		long last = this.lastOverflowWarning.get();
+		if (now - last >= TOO_MANY_WARNING_INTERVAL_NANOS && this.lastOverflowWarning.compareAndSet(last, now)) {
+			logger.warn("Output of session {} is over socketBufferSize {}: a worker JVM's send was dropped "
+					+ "(worker_send_dropped_count)", sessionId, this.config.socketBufferSize());
 		}
 	}
 

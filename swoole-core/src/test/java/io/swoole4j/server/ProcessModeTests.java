@@ -114,6 +114,27 @@ class ProcessModeTests {
 	}
 
 	@Test
+	void concurrentSendersInAWorkerJvmNeverInterleaveTheirMessages() throws Exception {
+		Server server = start((b) -> b.workerNum(1).packageMaxLength(MAX_PACKAGE));
+		Client client = client(server);
+		// 4 threads x 20 x 85 KiB: batches of output cut through messages, and all of it
+		// stays under socketBufferSize, past which the master drops a worker's sends
+		int size = WorkerLink.BATCH_BYTES / 3;
+		client.send(frame("burst 20 " + size));
+		int[] perThread = new int[4];
+		for (int i = 0; i < 80; i++) {
+			byte[] received = client.recv(WAIT);
+			assertThat(received).hasSize(4 + size);
+			byte first = received[4];
+			for (int j = 4; j < received.length; j++) {
+				assertThat(received[j]).isEqualTo(first);
+			}
+			perThread[first]++;
+		}
+		assertThat(perThread).containsExactly(20, 20, 20, 20);
+	}
+
+	@Test
 	void killedWorkerJvmComesBackWithTheSameIdWhileOtherWorkersKeepServing() throws Exception {
 		Server server = start((b) -> {
 		});
@@ -299,6 +320,20 @@ class ProcessModeTests {
 	}
 
 	@Test
+	void shutdownKillsAWorkerJvmStillBusyAfterMaxWaitTime() throws Exception {
+		Server server = start((b) -> b.workerNum(1).maxWaitTime(Duration.ofSeconds(2)));
+		Client client = client(server);
+		Identity stuck = whoami(client);
+		client.send(frame("sleep 120000"));
+		Thread.sleep(300);
+		long began = System.nanoTime();
+		server.shutdown();
+		assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(20));
+		await().atMost(WAIT).until(() -> !ProcessHandle.of(stuck.pid).isPresent());
+		assertThat(events()).doesNotContain("stop 0 " + stuck.pid);
+	}
+
+	@Test
 	void workerJvmRefusesConnectionQueriesWithAClearError() throws Exception {
 		Server server = start((b) -> b.workerNum(1));
 		Client client = client(server);
@@ -414,7 +449,8 @@ class ProcessModeTests {
 		Client client = client(server);
 		long eventPid = whoami(client).pid;
 		long taskPid = taskPid(client);
-		assertThat(server.reload(true)).isTrue();
+		// SIGUSR2 to the master: Swoole's task-worker reload
+		assertThat(Signals.kill(ProcessHandle.current().pid(), Signal.USR2)).isTrue();
 		await().atMost(WAIT).until(() -> this.recorder.lifecycle.contains("afterReload"));
 		assertThat(whoami(client).pid).isEqualTo(eventPid);
 		long reloadedTaskPid = taskPid(client);

@@ -144,6 +144,10 @@ public final class ProcessWorkerTestMain {
 							}
 							reply(s, sessionId, "big " + result.length + " " + ok);
 						}
+						else if (body.startsWith("burst ")) {
+							burst(s, sessionId, Integer.parseInt(body.split(" ")[1]),
+									Integer.parseInt(body.split(" ")[2]));
+						}
 						else if (body.startsWith("pipe ")) {
 							reply(s, sessionId, "sent " + s.sendMessage("hello from " + s.getWorkerId(),
 									Integer.parseInt(body.substring(5))));
@@ -160,6 +164,32 @@ public final class ProcessWorkerTestMain {
 			}
 
 		};
+	}
+
+	/**
+	 * Four threads of this worker JVM send {@code count} frames each, every byte of a
+	 * frame's body being the thread's number, at the same time.
+	 */
+	private static void burst(Server server, long sessionId, int count, int size) {
+		List<Thread> threads = new java.util.ArrayList<>();
+		for (int t = 0; t < 4; t++) {
+			byte[] body = new byte[size];
+			java.util.Arrays.fill(body, (byte) t);
+			byte[] frame = ByteBuffer.allocate(4 + size).putInt(size).put(body).array();
+			threads.add(Thread.ofPlatform().start(() -> {
+				for (int i = 0; i < count; i++) {
+					server.send(sessionId, frame);
+				}
+			}));
+		}
+		for (Thread t : threads) {
+			try {
+				t.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private static void sleep(long millis) {
