@@ -121,12 +121,14 @@ final class WorkerLink implements ChannelHandler {
 	 */
 	void start() throws IOException {
 		this.process.start();
-		// off the JDK's process reaper thread, which this would otherwise hold up
+		// off the JDK's process reaper thread, which this would otherwise hold up; both
+		// waits are short-lived and blocking, so virtual threads, which also stay out of
+		// the platform threads that health checks watch
 		this.process.onExit()
-			.whenComplete((status, ex) -> Thread.ofPlatform()
+			.whenComplete((status, ex) -> Thread.ofVirtual()
 				.name("swoole-worker-" + this.state.id + "-exit")
 				.start(() -> exited(status)));
-		Thread.ofPlatform().name("swoole-worker-" + this.state.id + "-connect").start(this::connect);
+		Thread.ofVirtual().name("swoole-worker-" + this.state.id + "-connect").start(this::connect);
 	}
 
 	long pid() {

@@ -16,9 +16,13 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
 import io.swoole4j.client.Client;
 import io.swoole4j.process.Process;
 import io.swoole4j.protocol.FramingConfig;
+import io.swoole4j.spring.boot.actuate.SwooleHealthIndicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,6 +63,8 @@ class SwooleProcessModeIntegrationTests {
 				}
 				assertThat(pids).hasSize(2).doesNotContain(ProcessHandle.current().pid());
 				assertThat(pids).allMatch((pid) -> ProcessHandle.of(pid).isPresent());
+				Health health = context.getBean(SwooleHealthIndicator.class).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
 			}
 			await().atMost(WAIT).until(() -> pids.stream().noneMatch((pid) -> ProcessHandle.of(pid).isPresent()));
 		}
