@@ -615,7 +615,10 @@ public final class Server {
 
 	/** Whether the session is connected and not closing. Any thread. */
 	public boolean exist(long sessionId) {
-		requireMaster("exist");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return callBoolean(wp, WorkerCalls.EXIST, sessionId);
+		}
 		Connection c = lookup(sessionId);
 		return c != null && c.isActive();
 	}
@@ -625,7 +628,10 @@ public final class Server {
 	 * {@code onClose}.
 	 */
 	public ClientInfo getClientInfo(long sessionId) {
-		requireMaster("getClientInfo");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return fromMaster(() -> WorkerCalls.clientInfo(wp.call(WorkerCalls.CLIENT_INFO, sessionId)));
+		}
 		Connection c = lookup(sessionId);
 		return (c != null) ? c.info() : null;
 	}
@@ -636,8 +642,11 @@ public final class Server {
 	 * @throws IllegalArgumentException if {@code count} is not in [1, 100]
 	 */
 	public long[] getClientList(long startSessionId, int count) {
-		requireMaster("getClientList");
 		Checks.checkInRange(count, 1, MAX_FIND_COUNT, "count");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return fromMaster(() -> WorkerCalls.longs(wp.call(WorkerCalls.CLIENT_LIST, startSessionId, count)));
+		}
 		ConnectionTable t = this.table;
 		return (t != null) ? t.list(startSessionId, count) : new long[0];
 	}
@@ -659,7 +668,10 @@ public final class Server {
 	}
 
 	private boolean setPaused(long sessionId, boolean paused) {
-		requireMaster("pause/resume");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return callBoolean(wp, paused ? WorkerCalls.PAUSE : WorkerCalls.RESUME, sessionId);
+		}
 		Connection c = lookup(sessionId);
 		if (c == null || !c.isActive()) {
 			return false;
@@ -677,8 +689,11 @@ public final class Server {
 	 * @return false if the session is unknown or not active, or already bound
 	 */
 	public boolean bind(long sessionId, long uid) {
-		requireMaster("bind");
 		Checks.checkPositive(uid, "uid");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return callBoolean(wp, WorkerCalls.BIND, sessionId, uid);
+		}
 		Connection c = lookup(sessionId);
 		return c != null && c.isActive() && c.bindUid(uid);
 	}
@@ -689,7 +704,10 @@ public final class Server {
 	 * @return false if the session is unknown or not active
 	 */
 	public boolean protect(long sessionId, boolean value) {
-		requireMaster("protect");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return callBoolean(wp, WorkerCalls.PROTECT, sessionId, value ? 1 : 0);
+		}
 		Connection c = lookup(sessionId);
 		if (c == null || !c.isActive()) {
 			return false;
@@ -706,7 +724,10 @@ public final class Server {
 	 * @return the idle session ids, or null when the heartbeat is not configured
 	 */
 	public long[] heartbeat(boolean closeIdle) {
-		requireMaster("heartbeat");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return fromMaster(() -> WorkerCalls.longs(wp.call(WorkerCalls.HEARTBEAT, closeIdle ? 1 : 0)));
+		}
 		if (!this.config.heartbeatEnabled()) {
 			return null;
 		}
@@ -726,7 +747,11 @@ public final class Server {
 	 * @throws IllegalArgumentException if the id is out of range
 	 */
 	public WorkerStatus getWorkerStatus(int workerId) {
-		requireMaster("getWorkerStatus");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return (workerId == wp.workerId()) ? wp.state().status
+					: fromMaster(() -> WorkerCalls.workerStatus(wp.call(WorkerCalls.WORKER_STATUS, workerId)));
+		}
 		int taskWorker = workerId - this.config.workerNum();
 		if (taskWorker >= 0 && taskWorker < this.config.taskWorkerNum()) {
 			return this.tasks.metric().workers().get(taskWorker).status();
@@ -748,6 +773,7 @@ public final class Server {
 		Map<String, Long> stats = new LinkedHashMap<>();
 		WorkerProcess wp = this.workerProcess;
 		if (wp != null) {
+			stats.putAll(fromMaster(() -> WorkerCalls.stats(wp.call(WorkerCalls.STATS))));
 			WorkerState w = wp.state();
 			stats.put("worker_id", (long) w.id);
 			stats.put("worker_pid", ProcessHandle.current().pid());
@@ -1151,10 +1177,31 @@ public final class Server {
 		}
 	}
 
+	private static boolean callBoolean(WorkerProcess wp, int method, long... args) {
+		return fromMaster(() -> WorkerCalls.bool(wp.call(method, args)));
+	}
+
+	/** A value read from the master's answer to a worker JVM's call. */
+	private static <T> T fromMaster(MasterAnswer<T> answer) {
+		try {
+			return answer.read();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Unreadable answer from the master", ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface MasterAnswer<T> {
+
+		T read() throws IOException;
+
+	}
+
 	private void requireMaster(String method) {
 		if (this.workerProcess != null) {
-			throw new IllegalStateException(method + "() is not available in a PROCESS-mode worker JVM: "
-					+ "connection state lives in the master (use send, close, tasks, sendMessage, timers, stats)");
+			throw new IllegalStateException(
+					method + "() is not available in a PROCESS-mode worker JVM: the master owns that socket");
 		}
 	}
 

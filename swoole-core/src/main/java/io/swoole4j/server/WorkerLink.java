@@ -295,8 +295,11 @@ final class WorkerLink implements ChannelHandler {
 				in.get(at, message);
 				this.server.processWorkers().route(message);
 			}
+			case MessageDescriptor.TYPE_CALL -> post(WorkerCalls.answer(this.server, in, at));
 			case MessageDescriptor.TYPE_STARTED -> {
 				this.served = true;
+				// the master sees a worker JVM as idle or exited, not its busy spells
+				this.state.status = WorkerStatus.IDLE;
 				this.slot.started(this);
 			}
 			case MessageDescriptor.TYPE_RETIRE -> {
@@ -479,6 +482,9 @@ final class WorkerLink implements ChannelHandler {
 
 	private void exited(ExitStatus status) {
 		this.closed = true;
+		if (this.state.link == this) {
+			this.state.status = WorkerStatus.EXIT;
+		}
 		// the socket is closed on the home loop, after any drain or read running there
 		if (!this.loop.tryExecute(this::closeSocket)) {
 			closeSocket();

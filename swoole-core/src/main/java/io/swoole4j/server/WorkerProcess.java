@@ -69,6 +69,9 @@ final class WorkerProcess implements ChannelHandler {
 
 	private static final long EXIT_GRACE_SECONDS = 10;
 
+	/** Longest wait for the master's answer to a call. */
+	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
 	private static final long FLUSH_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
 	private final Server server;
@@ -111,6 +114,10 @@ final class WorkerProcess implements ChannelHandler {
 	private final Map<Long, TaskCallback> callbacks = new ConcurrentHashMap<>();
 
 	private final Map<Long, CompletableFuture<byte[]>> waiters = new ConcurrentHashMap<>();
+
+	private final AtomicLong nextCallId = new AtomicLong();
+
+	private final Map<Long, CompletableFuture<byte[]>> calls = new ConcurrentHashMap<>();
 
 	// task worker, loop thread only: the task onTask is running
 	private byte[] currentTask;
@@ -324,6 +331,12 @@ final class WorkerProcess implements ChannelHandler {
 				case MessageDescriptor.TYPE_NONE -> w.status = WorkerStatus.IDLE;
 				case TaskMessages.TYPE_TASK -> runTask(copy(buf, at));
 				case TaskMessages.TYPE_FINISH -> finished(copy(buf, at));
+				case MessageDescriptor.TYPE_RESULT -> {
+					CompletableFuture<byte[]> caller = this.calls.remove(sessionId);
+					if (caller != null) {
+						caller.complete(copy(buf, at));
+					}
+				}
 				case TaskMessages.TYPE_PIPE_MESSAGE -> {
 					byte[] message = copy(buf, at);
 					target.onPipeMessage(this.server, TaskMessages.srcWorkerId(message), this.messages.decode(message));
@@ -363,6 +376,34 @@ final class WorkerProcess implements ChannelHandler {
 		byte[] message = new byte[MessageDescriptor.HEADER_LENGTH + MessageDescriptor.length(buf, at)];
 		buf.get(at, message);
 		return message;
+	}
+
+	// ------------------------------------------------------------------ calls
+
+	/**
+	 * Runs a method on the master ({@link WorkerCalls}) and waits for its result. Any
+	 * thread; on the loop thread it reads the socket itself meanwhile.
+	 * @throws IllegalStateException if the master does not answer in time or is gone
+	 * @throws IllegalArgumentException if the master refused the call
+	 */
+	byte[] call(int method, long... args) {
+		long id = this.nextCallId.getAndIncrement();
+		CompletableFuture<byte[]> waiter = new CompletableFuture<>();
+		this.calls.put(id, waiter);
+		byte[] message = WorkerCalls.call(id, this.state.id, method, args);
+		if (!command(ByteBuffer.wrap(message), 0, message.length)) {
+			this.calls.remove(id);
+			throw new IllegalStateException("worker " + this.state.id + " cannot reach the master");
+		}
+		long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
+		if (this.loop.inLoop()) {
+			awaitOnLoop(waiter, deadline);
+		}
+		byte[] result = TaskWaits.await(this.calls, id, waiter, deadline);
+		if (result == null) {
+			throw new IllegalStateException("the master did not answer within " + CALL_TIMEOUT);
+		}
+		return result;
 	}
 
 	// ------------------------------------------------------------------ tasks
@@ -495,9 +536,12 @@ final class WorkerProcess implements ChannelHandler {
 			if (buf.limit() - at < total) {
 				break;
 			}
-			if (MessageDescriptor.type(buf, at) == TaskMessages.TYPE_FINISH
-					&& (MessageDescriptor.flags(buf, at) & TaskMessages.FLAG_WAIT) != 0) {
-				CompletableFuture<byte[]> waiter = this.waiters.remove(MessageDescriptor.sessionId(buf, at));
+			byte type = MessageDescriptor.type(buf, at);
+			Map<Long, CompletableFuture<byte[]>> owners = (type == MessageDescriptor.TYPE_RESULT) ? this.calls
+					: (type == TaskMessages.TYPE_FINISH
+							&& (MessageDescriptor.flags(buf, at) & TaskMessages.FLAG_WAIT) != 0) ? this.waiters : null;
+			if (owners != null) {
+				CompletableFuture<byte[]> waiter = owners.remove(MessageDescriptor.sessionId(buf, at));
 				if (waiter != null) {
 					waiter.complete(copy(buf, at));
 				}

@@ -334,12 +334,19 @@ class ProcessModeTests {
 	}
 
 	@Test
-	void workerJvmRefusesConnectionQueriesWithAClearError() throws Exception {
-		Server server = start((b) -> b.workerNum(1));
+	void workerJvmReadsConnectionStateThroughTheMaster() throws Exception {
+		Server server = start((b) -> b.workerNum(2));
 		Client client = client(server);
-		client.send(frame("exist"));
-		String answer = body(client.recv(WAIT));
-		assertThat(answer).contains("exist() is not available in a PROCESS-mode worker JVM");
+		int self = whoami(client).workerId;
+		Client other = client(server);
+		assertThat(whoami(other).workerId).isNotEqualTo(self);
+		client.send(frame("state"));
+		// a worker sees itself busy; the master sees a live worker JVM as idle
+		String status = (self == 0) ? "BUSY,IDLE" : "IDLE,BUSY";
+		assertThat(body(client.recv(WAIT))).isEqualTo("exist=true missing=false port=" + server.port()
+				+ " listed=true bind=true,false uid=7 conns=2 status=" + status);
+		client.send(frame("sendto"));
+		assertThat(body(client.recv(WAIT))).contains("sendto() is not available in a PROCESS-mode worker JVM");
 	}
 
 	@Test

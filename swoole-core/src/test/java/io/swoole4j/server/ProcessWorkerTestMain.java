@@ -113,9 +113,20 @@ public final class ProcessWorkerTestMain {
 						atomic.add(1);
 						reply(s, sessionId, "ok");
 					}
-					case "exist" -> {
+					case "state" -> {
+						ClientInfo info = s.getClientInfo(sessionId);
+						boolean listed = java.util.Arrays.stream(s.getClientList(0, 100))
+							.anyMatch((id) -> id == sessionId);
+						reply(s, sessionId,
+								"exist=" + s.exist(sessionId) + " missing=" + s.exist(sessionId + 1000) + " port="
+										+ info.serverPort() + " listed=" + listed + " bind=" + s.bind(sessionId, 7)
+										+ "," + s.bind(sessionId, 8) + " uid=" + s.getClientInfo(sessionId).uid()
+										+ " conns=" + s.stats().get("connection_num") + " status="
+										+ s.getWorkerStatus(0) + "," + s.getWorkerStatus(1));
+					}
+					case "sendto" -> {
 						try {
-							reply(s, sessionId, "exist " + s.exist(sessionId));
+							s.sendto("127.0.0.1", 9, new byte[1]);
 						}
 						catch (IllegalStateException ex) {
 							reply(s, sessionId, ex.getMessage());

@@ -82,6 +82,12 @@ public final class MessageDescriptor {
 	 */
 	public static final byte TYPE_END = 6;
 
+	/**
+	 * PROCESS mode, master → worker JVM: the result of a {@link #TYPE_CALL} (session id =
+	 * the call id).
+	 */
+	public static final byte TYPE_RESULT = 7;
+
 	/** Command: queue the payload for sending. */
 	public static final byte TYPE_SEND = 16;
 
@@ -99,6 +105,13 @@ public final class MessageDescriptor {
 	 * master answers with {@link #TYPE_END} and starts a replacement once it exited.
 	 */
 	public static final byte TYPE_RETIRE = 19;
+
+	/**
+	 * PROCESS mode, worker JVM → master: run a method on the master's connection table
+	 * and answer with {@link #TYPE_RESULT} (session id = the call id, reserved = the
+	 * method).
+	 */
+	public static final byte TYPE_CALL = 20;
 
 	/**
 	 * Close event flag: the application closed the connection (onClose reactor id -1).
