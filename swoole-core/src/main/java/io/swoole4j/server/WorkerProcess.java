@@ -388,11 +388,10 @@ final class WorkerProcess implements ChannelHandler {
 	 */
 	byte[] call(int method, long... args) {
 		long id = this.nextCallId.getAndIncrement();
-		CompletableFuture<byte[]> waiter = new CompletableFuture<>();
-		this.calls.put(id, waiter);
 		byte[] message = WorkerCalls.call(id, this.state.id, method, args);
-		if (!command(ByteBuffer.wrap(message), 0, message.length)) {
-			this.calls.remove(id);
+		CompletableFuture<byte[]> waiter = TaskWaits.register(this.calls, id,
+				() -> command(ByteBuffer.wrap(message), 0, message.length));
+		if (waiter == null) {
 			throw new IllegalStateException("worker " + this.state.id + " cannot reach the master");
 		}
 		long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
@@ -469,14 +468,7 @@ final class WorkerProcess implements ChannelHandler {
 
 	private CompletableFuture<byte[]> submitWaiting(long id, Object data, int dstWorkerId) {
 		byte[] message = this.messages.encode(TaskMessages.TYPE_TASK, TaskMessages.FLAG_WAIT, id, this.state.id, data);
-		CompletableFuture<byte[]> waiter = new CompletableFuture<>();
-		// registered first: the result may come back before the write returns
-		this.waiters.put(id, waiter);
-		if (!message(message, dstWorkerId)) {
-			this.waiters.remove(id);
-			return null;
-		}
-		return waiter;
+		return TaskWaits.register(this.waiters, id, () -> message(message, dstWorkerId));
 	}
 
 	private Object await(long id, CompletableFuture<byte[]> waiter, long deadline) {

@@ -343,14 +343,7 @@ public final class TaskPool {
 	private CompletableFuture<byte[]> submitWaiting(long id, Object data, int dstWorkerId) {
 		byte[] message = this.messages.encode(TaskMessages.TYPE_TASK, TaskMessages.FLAG_WAIT, id,
 				this.events.currentWorkerId(), data);
-		CompletableFuture<byte[]> waiter = new CompletableFuture<>();
-		// registered before the task is queued: its result may come back at once
-		this.waiters.put(id, waiter);
-		if (!enqueue(message, dstWorkerId)) {
-			this.waiters.remove(id);
-			return null;
-		}
-		return waiter;
+		return TaskWaits.register(this.waiters, id, () -> enqueue(message, dstWorkerId));
 	}
 
 	private Object await(long id, CompletableFuture<byte[]> waiter, long deadline) {

@@ -49,6 +49,23 @@ public final class TaskWaits {
 	}
 
 	/**
+	 * Registers a waiter under {@code id}, then sends the task or call: registered first,
+	 * because the result may come back before the send returns.
+	 * @param send sends; false when it could not
+	 * @return the waiter, or null (and nothing registered) when the send failed
+	 */
+	public static CompletableFuture<byte[]> register(Map<Long, CompletableFuture<byte[]>> waiters, long id,
+			BooleanSupplier send) {
+		CompletableFuture<byte[]> waiter = new CompletableFuture<>();
+		waiters.put(id, waiter);
+		if (!send.getAsBoolean()) {
+			waiters.remove(id);
+			return null;
+		}
+		return waiter;
+	}
+
+	/**
 	 * A validated timeout in nanoseconds.
 	 * @throws IllegalArgumentException if not positive
 	 */
