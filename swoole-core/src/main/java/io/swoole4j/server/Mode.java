@@ -37,12 +37,11 @@ public enum Mode {
 	 * {@code finish}), {@code sendMessage}, timers, {@code getWorkerId} and a per-worker
 	 * {@code stats()}; methods on connection state ({@code exist}, {@code getClientInfo},
 	 * {@code getClientList}, {@code pause}, {@code resume}, {@code bind},
-	 * {@code protect}, {@code heartbeat}, {@code getWorkerStatus}) are calls to the
-	 * master that wait for its answer; {@code sendto} throws
-	 * {@link IllegalStateException} there. A {@code send} is checked by the master: one
-	 * to a closed session is dropped and counted in {@code worker_send_dropped_count}.
-	 * Messages between JVMs carry at most 64 MiB; a larger {@code send} or task returns
-	 * false with a warning.
+	 * {@code protect}, {@code heartbeat}, {@code getWorkerStatus}) and {@code sendto} are
+	 * calls to the master that wait for its answer. A {@code send} is checked by the
+	 * master: one to a closed session is dropped and counted in
+	 * {@code worker_send_dropped_count}. Messages between JVMs carry at most 64 MiB; a
+	 * larger {@code send} or task returns false with a warning.
 	 */
 	PROCESS
 

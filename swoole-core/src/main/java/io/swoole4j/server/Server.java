@@ -193,7 +193,10 @@ public final class Server {
 	 * has no room for it now
 	 */
 	public boolean sendto(String address, int port, byte[] data) {
-		requireMaster("sendto");
+		WorkerProcess wp = this.workerProcess;
+		if (wp != null) {
+			return data.length > 0 && fromMaster(() -> WorkerCalls.bool(wp.sendto(address, port, data)));
+		}
 		if (data.length == 0 || !isRunning()) {
 			return false;
 		}
@@ -1198,13 +1201,6 @@ public final class Server {
 
 	}
 
-	private void requireMaster(String method) {
-		if (this.workerProcess != null) {
-			throw new IllegalStateException(
-					method + "() is not available in a PROCESS-mode worker JVM: the master owns that socket");
-		}
-	}
-
 	/**
 	 * PROCESS mode: a slot per task worker JVM (added first, as Swoole's manager starts
 	 * them first) and per event worker JVM, and the router between them.
@@ -1446,15 +1442,30 @@ public final class Server {
 
 	/** Runs {@code onPacket} for a datagram message in a ring (THREAD worker). */
 	void callDatagram(WorkerState w, ByteBuffer ring, int at, int length) {
-		int serverPort = DatagramDescriptor.serverPort(ring, at);
+		callDatagram(w, ring, at, length, udpPort(DatagramDescriptor.serverPort(ring, at)));
+	}
+
+	/** Runs {@code onPacket} for a datagram message that arrived on {@code port}. */
+	void callDatagram(WorkerState w, ByteBuffer ring, int at, int length, Port port) {
+		callPacket(w, port, DatagramDescriptor.data(ring, at, length),
+				new UdpPeer(DatagramDescriptor.peerAddress(ring, at), DatagramDescriptor.peerPort(ring, at),
+						DatagramDescriptor.serverPort(ring, at)));
+	}
+
+	/** The UDP listener bound to {@code serverPort}, or the primary port. */
+	Port udpPort(int serverPort) {
 		Port port = primaryPort();
 		for (Port p : this.ports) {
 			if (p.type() == SocketType.UDP && p.port() == serverPort) {
 				port = p;
 			}
 		}
-		callPacket(w, port, DatagramDescriptor.data(ring, at, length), new UdpPeer(
-				DatagramDescriptor.peerAddress(ring, at), DatagramDescriptor.peerPort(ring, at), serverPort));
+		return port;
+	}
+
+	/** The listener at {@code index} of {@link #listeners()}, or the primary port. */
+	Port portAt(int index) {
+		return (index > 0 && index < this.ports.size()) ? this.ports.get(index) : primaryPort();
 	}
 
 	/** A datagram found no room on its way to a worker. */

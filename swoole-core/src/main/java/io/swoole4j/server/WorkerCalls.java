@@ -17,11 +17,13 @@ import io.swoole4j.server.message.MessageDescriptor;
  * PROCESS mode: the methods a worker JVM runs on the master, where the connection table
  * lives ({@code exist}, {@code getClientInfo}, {@code getClientList}, {@code pause},
  * {@code resume}, {@code bind}, {@code protect}, {@code heartbeat},
- * {@code getWorkerStatus}, {@code stats}), as {@link MessageDescriptor} messages.
+ * {@code getWorkerStatus}, {@code stats}) or its UDP sockets ({@code sendto}), as
+ * {@link MessageDescriptor} messages.
  *
  * <pre>
  *  call   : type {@link MessageDescriptor#TYPE_CALL}, sessionId = call id,
- *           reserved = method, payload = its long arguments (8 bytes each)
+ *           reserved = method, payload = its long arguments (8 bytes each;
+ *           sendto: port, address, datagram)
  *  result : type {@link MessageDescriptor#TYPE_RESULT}, sessionId = call id,
  *           payload = status byte (0 done, 1 refused) then the value
  *           (or the refusal's UTF-8 message)
@@ -51,6 +53,8 @@ final class WorkerCalls {
 
 	static final int STATS = 10;
 
+	static final int SENDTO = 11;
+
 	private static final byte DONE = 0;
 
 	private static final byte REFUSED = 1;
@@ -72,20 +76,38 @@ final class WorkerCalls {
 	}
 
 	/**
+	 * A whole {@code sendto} call message (worker side): the payload is the port, the
+	 * address (modified UTF-8) and the datagram.
+	 */
+	static byte[] sendto(long callId, int workerId, String address, int port, byte[] data) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeInt(port);
+			out.writeUTF(address);
+			out.write(data);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		byte[] payload = bytes.toByteArray();
+		byte[] message = MessageDescriptor.encode(MessageDescriptor.TYPE_CALL, (byte) 0, -1, callId, workerId, payload,
+				0, payload.length);
+		MessageDescriptor.writeReserved(ByteBuffer.wrap(message), 0, SENDTO);
+		return message;
+	}
+
+	/**
 	 * Runs the call at {@code at} of {@code in} on the master's {@code server}.
 	 * @return the whole result message for the worker
 	 */
 	static byte[] answer(Server server, ByteBuffer in, int at) {
 		int method = MessageDescriptor.reserved(in, at);
-		int args = MessageDescriptor.length(in, at) / 8;
-		long[] arg = new long[args];
-		for (int i = 0; i < args; i++) {
-			arg[i] = in.getLong(at + MessageDescriptor.HEADER_LENGTH + 8 * i);
-		}
+		byte[] payload = new byte[MessageDescriptor.length(in, at)];
+		in.get(at + MessageDescriptor.HEADER_LENGTH, payload);
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			try {
-				byte[] value = run(server, method, arg);
+				byte[] value = run(server, method, payload);
 				out.writeByte(DONE);
 				out.write(value);
 			}
@@ -98,15 +120,26 @@ final class WorkerCalls {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		byte[] payload = bytes.toByteArray();
+		byte[] result = bytes.toByteArray();
 		return MessageDescriptor.encode(MessageDescriptor.TYPE_RESULT, (byte) 0, -1,
-				MessageDescriptor.sessionId(in, at), MessageDescriptor.workerId(in, at), payload, 0, payload.length);
+				MessageDescriptor.sessionId(in, at), MessageDescriptor.workerId(in, at), result, 0, result.length);
 	}
 
-	private static byte[] run(Server server, int method, long[] arg) throws IOException {
+	private static byte[] run(Server server, int method, byte[] payload) throws IOException {
+		ByteBuffer args = ByteBuffer.wrap(payload);
+		long[] arg = new long[payload.length / 8];
+		for (int i = 0; i < arg.length; i++) {
+			arg[i] = args.getLong(8 * i);
+		}
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			switch (method) {
+				case SENDTO -> {
+					DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+					int port = in.readInt();
+					String address = in.readUTF();
+					out.writeBoolean(server.sendto(address, port, in.readAllBytes()));
+				}
 				case EXIST -> out.writeBoolean(server.exist(arg[0]));
 				case PAUSE -> out.writeBoolean(server.pause(arg[0]));
 				case RESUME -> out.writeBoolean(server.resume(arg[0]));

@@ -466,7 +466,10 @@ final class WorkerLink implements ChannelHandler {
 			reserve(total);
 			int start = this.out.position();
 			this.out.put(start, ring, at, total);
-			MessageDescriptor.writeReserved(this.out, start, (c != null) ? this.server.portIndex(c.port) : 0);
+			Port port = (c != null) ? c.port : ((type == DatagramDescriptor.TYPE_DATAGRAM)
+					? this.server.udpPort(DatagramDescriptor.serverPort(ring, at + MessageDescriptor.HEADER_LENGTH))
+					: null);
+			MessageDescriptor.writeReserved(this.out, start, this.server.portIndex(port));
 			this.out.position(start + total);
 			if (type == MessageDescriptor.TYPE_CLOSE && c != null) {
 				this.server.release(c);

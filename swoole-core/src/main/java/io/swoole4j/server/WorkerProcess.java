@@ -326,7 +326,8 @@ final class WorkerProcess implements ChannelHandler {
 				case MessageDescriptor.TYPE_BUFFER_EMPTY -> target.onBufferEmpty(this.server, sessionId);
 				case DatagramDescriptor.TYPE_DATAGRAM -> {
 					w.status = WorkerStatus.IDLE;
-					this.server.callDatagram(w, buf, at + MessageDescriptor.HEADER_LENGTH, length);
+					this.server.callDatagram(w, buf, at + MessageDescriptor.HEADER_LENGTH, length,
+							this.server.portAt(MessageDescriptor.reserved(buf, at)));
 				}
 				case MessageDescriptor.TYPE_NONE -> w.status = WorkerStatus.IDLE;
 				case TaskMessages.TYPE_TASK -> runTask(copy(buf, at));
@@ -388,7 +389,18 @@ final class WorkerProcess implements ChannelHandler {
 	 */
 	byte[] call(int method, long... args) {
 		long id = this.nextCallId.getAndIncrement();
-		byte[] message = WorkerCalls.call(id, this.state.id, method, args);
+		return call(id, WorkerCalls.call(id, this.state.id, method, args));
+	}
+
+	/**
+	 * {@code sendto} through the master's UDP socket; see {@link #call(int, long...)}.
+	 */
+	byte[] sendto(String address, int port, byte[] data) {
+		long id = this.nextCallId.getAndIncrement();
+		return call(id, WorkerCalls.sendto(id, this.state.id, address, port, data));
+	}
+
+	private byte[] call(long id, byte[] message) {
 		CompletableFuture<byte[]> waiter = TaskWaits.register(this.calls, id,
 				() -> command(ByteBuffer.wrap(message), 0, message.length));
 		if (waiter == null) {

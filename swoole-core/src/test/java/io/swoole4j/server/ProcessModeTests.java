@@ -1,6 +1,9 @@
 package io.swoole4j.server;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -345,8 +348,30 @@ class ProcessModeTests {
 		String status = (self == 0) ? "BUSY,IDLE" : "IDLE,BUSY";
 		assertThat(body(client.recv(WAIT))).isEqualTo("exist=true missing=false port=" + server.port()
 				+ " listed=true bind=true,false uid=7 conns=2 status=" + status);
-		client.send(frame("sendto"));
-		assertThat(body(client.recv(WAIT))).contains("sendto() is not available in a PROCESS-mode worker JVM");
+	}
+
+	@Test
+	void workerJvmAnswersDatagramsThroughTheMastersUdpSocket() throws Exception {
+		ServerConfig.Builder b = ServerTestSupport.lengthConfig(Mode.PROCESS)
+			.reactorNum(1)
+			.workerEntry(ProcessWorkerTestMain.class, "events=" + this.dir.resolve("events"))
+			.workerJvmOptions(Process.FAST_START_OPTIONS);
+		Server server = new Server(b.build(), this.recorder);
+		this.servers.add(server);
+		Port udp = server.addListener("127.0.0.1", 0, SocketType.UDP);
+		server.start();
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+			socket.setSoTimeout((int) WAIT.toMillis());
+			byte[] data = "datagram".getBytes(StandardCharsets.UTF_8);
+			socket.send(new DatagramPacket(data, data.length, new InetSocketAddress("127.0.0.1", udp.port())));
+			DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+			socket.receive(reply);
+			assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))
+				.matches("from [01]: ");
+			socket.receive(reply);
+			assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).isEqualTo("datagram");
+			assertThat(reply.getPort()).isEqualTo(udp.port());
+		}
 	}
 
 	@Test

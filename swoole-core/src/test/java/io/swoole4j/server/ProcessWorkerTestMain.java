@@ -87,6 +87,13 @@ public final class ProcessWorkerTestMain {
 			}
 
 			@Override
+			public void onPacket(Server s, byte[] data, UdpPeer peer) {
+				s.sendto(peer.address(), peer.port(),
+						("from " + s.getWorkerId() + ": ").getBytes(StandardCharsets.UTF_8));
+				s.sendto(peer.address(), peer.port(), data);
+			}
+
+			@Override
 			public void onPipeMessage(Server s, int srcWorkerId, Object message) {
 				append(events, "pipe " + s.getWorkerId() + " " + srcWorkerId + " " + message);
 			}
@@ -123,14 +130,6 @@ public final class ProcessWorkerTestMain {
 										+ "," + s.bind(sessionId, 8) + " uid=" + s.getClientInfo(sessionId).uid()
 										+ " conns=" + s.stats().get("connection_num") + " status="
 										+ s.getWorkerStatus(0) + "," + s.getWorkerStatus(1));
-					}
-					case "sendto" -> {
-						try {
-							s.sendto("127.0.0.1", 9, new byte[1]);
-						}
-						catch (IllegalStateException ex) {
-							reply(s, sessionId, ex.getMessage());
-						}
 					}
 					case "taskpid" -> reply(s, sessionId, "task " + s.taskwait("pid", Duration.ofSeconds(20)));
 					case "multi" ->
