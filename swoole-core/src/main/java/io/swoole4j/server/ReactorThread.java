@@ -103,6 +103,15 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 
 	private final Runnable retryTask = this::retryBlocked;
 
+	/** Workers given packets in this pass and not woken yet, by id and in order. */
+	private final boolean[] wakePending;
+
+	private final int[] wakeList;
+
+	private int wakeCount;
+
+	private final Runnable wakeTask = this::wakeWorkers;
+
 	private volatile boolean spaceWanted;
 
 	private volatile int connectionCount;
@@ -136,6 +145,8 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			this.ringBuffer = this.ring.segment().asByteBuffer();
 		}
 		this.loopWorker = loopWorker;
+		this.wakePending = new boolean[this.base ? 0 : this.config.workerNum()];
+		this.wakeList = new int[this.wakePending.length];
 	}
 
 	void start() {
@@ -459,8 +470,36 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		}
 		this.dispatched++;
 		target.dispatched.increment();
-		this.server.wakeWorker(worker);
+		wakeLater(worker);
 		return true;
+	}
+
+	/**
+	 * Wakes the worker at the end of this loop pass rather than now: a pass reads many
+	 * connections, and one wakeup per worker for all their packets spares the reactor a
+	 * futex call, and the worker a park, per packet.
+	 */
+	private void wakeLater(int worker) {
+		if (worker >= this.wakePending.length || !this.reactor.inLoop()) {
+			this.server.wakeWorker(worker);
+			return;
+		}
+		if (!this.wakePending[worker]) {
+			this.wakePending[worker] = true;
+			this.wakeList[this.wakeCount++] = worker;
+			if (this.wakeCount == 1) {
+				this.reactor.defer(this.wakeTask);
+			}
+		}
+	}
+
+	private void wakeWorkers() {
+		for (int i = 0; i < this.wakeCount; i++) {
+			int worker = this.wakeList[i];
+			this.wakePending[worker] = false;
+			this.server.wakeWorker(worker);
+		}
+		this.wakeCount = 0;
 	}
 
 	/**
