@@ -488,7 +488,7 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			this.wakePending[worker] = true;
 			this.wakeList[this.wakeCount++] = worker;
 			if (this.wakeCount == 1) {
-				this.reactor.defer(this.wakeTask);
+				this.reactor.afterEvents(this.wakeTask);
 			}
 		}
 	}
