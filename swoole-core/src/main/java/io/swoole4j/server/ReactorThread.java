@@ -283,11 +283,11 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 	private int deliverFrames(Connection c, ByteBuffer buf, ByteBuffer cursor, int start, int end) {
 		// BASE: the answers to a pipelined read leave in one write, not one write each
 		if (!this.base || c.corked) {
-			return deliverFramesCorked(c, buf, cursor, start, end);
+			return deliverFramesCorked(c, buf, cursor, start, end, false);
 		}
 		c.corked = true;
 		try {
-			return deliverFramesCorked(c, buf, cursor, start, end);
+			return deliverFramesCorked(c, buf, cursor, start, end, true);
 		}
 		finally {
 			uncork(c);
@@ -301,7 +301,14 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		}
 	}
 
-	private int deliverFramesCorked(Connection c, ByteBuffer buf, ByteBuffer cursor, int start, int end) {
+	/**
+	 * @param uncorkLast whether the caller corked the connection for this read: the
+	 * answer to its last packet, if nothing else is queued by then, is written at once
+	 * from where it is instead of through a pooled chunk (a lone request, the common
+	 * case)
+	 */
+	private int deliverFramesCorked(Connection c, ByteBuffer buf, ByteBuffer cursor, int start, int end,
+			boolean uncorkLast) {
 		int pos = start;
 		while (pos < end) {
 			if (c.blocked || c.paused) {
@@ -314,6 +321,9 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			if (length < 0) {
 				protocolError(c, length);
 				return -1;
+			}
+			if (uncorkLast && pos + length == end && c.output.isEmpty()) {
+				c.corked = false;
 			}
 			if (!deliverPacket(c, buf, cursor, pos, length)) {
 				block(c);
@@ -645,6 +655,11 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 				logger.debug("Write failed on {}: {}", c, ex.toString());
 				closeSocket(c, false, false);
 				return;
+			}
+			finally {
+				// the cursor serves the packets after this one too, and absolute bulk
+				// copies from it are checked against its limit
+				cursor.clear();
 			}
 			wrote(c, n);
 			if (n == length) {
