@@ -761,7 +761,10 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 	/** Queues a command message from another thread. */
 	void post(byte[] message) {
 		this.commands.offer(message);
-		if (this.drainScheduled.compareAndSet(false, true) && !this.reactor.tryExecute(this.drainTask)) {
+		// a plain read first: while a drain is pending, a worker sending many answers
+		// does not fight the reactor over the flag's cache line
+		if (!this.drainScheduled.get() && this.drainScheduled.compareAndSet(false, true)
+				&& !this.reactor.tryExecute(this.drainTask)) {
 			this.drainScheduled.set(false);
 		}
 	}
