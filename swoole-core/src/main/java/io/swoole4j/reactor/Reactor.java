@@ -128,13 +128,9 @@ public final class Reactor implements Executor {
 	// flip it from false to true
 	private volatile boolean awake = true;
 
-	private ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+	private final PassTasks deferred = new PassTasks();
 
-	private ArrayDeque<Runnable> deferredRunning = new ArrayDeque<>();
-
-	private ArrayDeque<Runnable> afterEvents = new ArrayDeque<>();
-
-	private ArrayDeque<Runnable> afterEventsRunning = new ArrayDeque<>();
+	private final PassTasks afterEvents = new PassTasks();
 
 	private Registration[] registrations = new Registration[64];
 
@@ -593,11 +589,11 @@ public final class Reactor implements Executor {
 			this.metric.handlerNanos.add(System.nanoTime() - this.dispatchStart);
 			this.metric.eventsHandled.add(this.eventsInPass);
 		}
-		runAfterEvents();
+		this.afterEvents.run();
 		this.timer.processExpired();
 		runTasks(MAX_TASKS_PER_PASS);
-		runDeferred();
-		runAfterEvents();
+		this.deferred.run();
+		this.afterEvents.run();
 		this.metric.loops.increment();
 	}
 
@@ -655,38 +651,11 @@ public final class Reactor implements Executor {
 		}
 	}
 
-	private void runDeferred() {
-		if (this.deferred.isEmpty()) {
-			return;
-		}
-		ArrayDeque<Runnable> running = this.deferred;
-		this.deferred = this.deferredRunning;
-		this.deferredRunning = running;
-		runAll(running);
-	}
-
-	private void runAfterEvents() {
-		if (this.afterEvents.isEmpty()) {
-			return;
-		}
-		ArrayDeque<Runnable> running = this.afterEvents;
-		this.afterEvents = this.afterEventsRunning;
-		this.afterEventsRunning = running;
-		runAll(running);
-	}
-
-	private void runAll(ArrayDeque<Runnable> running) {
-		Runnable task;
-		while ((task = running.poll()) != null) {
-			safeRun(task);
-		}
-	}
-
 	private void drain() {
 		while (!this.tasks.isEmpty() || !this.deferred.isEmpty() || !this.afterEvents.isEmpty()) {
 			runTasks(Integer.MAX_VALUE);
-			runDeferred();
-			runAfterEvents();
+			this.deferred.run();
+			this.afterEvents.run();
 		}
 	}
 
@@ -706,6 +675,39 @@ public final class Reactor implements Executor {
 		while (this.state.get() == STARTED && (left = deadline - System.nanoTime()) > 0) {
 			LockSupport.parkNanos(this, left);
 		}
+	}
+
+	/**
+	 * Tasks kept for one point of a pass (deferred, after events); a task added while
+	 * they run waits for the next time. Two queues swap, so nothing is allocated.
+	 */
+	private final class PassTasks {
+
+		private ArrayDeque<Runnable> pending = new ArrayDeque<>();
+
+		private ArrayDeque<Runnable> running = new ArrayDeque<>();
+
+		void add(Runnable task) {
+			this.pending.add(task);
+		}
+
+		boolean isEmpty() {
+			return this.pending.isEmpty();
+		}
+
+		void run() {
+			if (this.pending.isEmpty()) {
+				return;
+			}
+			ArrayDeque<Runnable> batch = this.pending;
+			this.pending = this.running;
+			this.running = batch;
+			Runnable task;
+			while ((task = batch.poll()) != null) {
+				safeRun(task);
+			}
+		}
+
 	}
 
 	private final class Metric implements ReactorMetric {
