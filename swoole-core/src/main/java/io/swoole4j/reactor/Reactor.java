@@ -32,9 +32,9 @@ import io.swoole4j.timer.TimerMetric;
 /**
  * An event loop on its own thread: Swoole's reactor. Each pass polls the {@link Poller}
  * (waiting at most until the next timer is due), dispatches ready channels to their
- * {@link ChannelHandler}s (read before write, never after removal), runs due
- * {@link #timer() timers}, then tasks posted with {@link #execute}, then tasks
- * {@link #defer deferred} during the pass.
+ * {@link ChannelHandler}s (read before write, never after removal), runs the tasks its
+ * handlers added with {@link #afterEvents}, then due {@link #timer() timers}, then tasks
+ * posted with {@link #execute}, then tasks {@link #defer deferred} during the pass.
  * <p>
  * <b>Lifecycle.</b> The constructor starts nothing. {@link #start()} opens the poller and
  * starts the loop thread (once; again is an {@link IllegalStateException}).
@@ -128,9 +128,9 @@ public final class Reactor implements Executor {
 	// flip it from false to true
 	private volatile boolean awake = true;
 
-	private ArrayDeque<Runnable> deferred = new ArrayDeque<>();
+	private final PassTasks deferred = new PassTasks();
 
-	private ArrayDeque<Runnable> deferredRunning = new ArrayDeque<>();
+	private final PassTasks afterEvents = new PassTasks();
 
 	private Registration[] registrations = new Registration[64];
 
@@ -189,12 +189,13 @@ public final class Reactor implements Executor {
 	 * <p>
 	 * Exactly: the current pass finishes; then the loop runs every task that
 	 * {@link #execute} accepted, including tasks that those tasks post, and every
-	 * deferred task, until both queues are empty; it drops pending timers without running
-	 * them; it deregisters every channel (its {@link Registration} becomes inactive, the
-	 * channel stays open: its owner closes it); it closes the poller and the thread ends.
-	 * {@link #register} during that drain fails with an {@link IOException}. From then on
-	 * {@link #execute} throws {@link RejectedExecutionException} and {@link #tryExecute}
-	 * returns {@code false}; a task accepted while the reactor terminated still runs.
+	 * deferred and after-events task, until the queues are empty; it drops pending timers
+	 * without running them; it deregisters every channel (its {@link Registration}
+	 * becomes inactive, the channel stays open: its owner closes it); it closes the
+	 * poller and the thread ends. {@link #register} during that drain fails with an
+	 * {@link IOException}. From then on {@link #execute} throws
+	 * {@link RejectedExecutionException} and {@link #tryExecute} returns {@code false}; a
+	 * task accepted while the reactor terminated still runs.
 	 * <p>
 	 * Before {@link #start()}, terminates at once and discards tasks already posted.
 	 */
@@ -309,6 +310,20 @@ public final class Reactor implements Executor {
 	public void defer(Runnable task) {
 		checkInLoop("defer");
 		this.deferred.add(Checks.checkNotNull(task, "task"));
+	}
+
+	/**
+	 * Runs a task as soon as the current pass has dispatched its ready channels, before
+	 * the pass's timers and tasks; added from a timer callback or a task, it runs at the
+	 * end of the pass, after the deferred tasks. A handler uses it to finish, once per
+	 * pass, work it gathered over many events (say, waking a consumer once for all the
+	 * packets of the pass). A task added while such tasks run waits for the next of these
+	 * two points. Loop thread only.
+	 * @param task the task; if it throws, that is logged and counted
+	 */
+	public void afterEvents(Runnable task) {
+		checkInLoop("afterEvents");
+		this.afterEvents.add(Checks.checkNotNull(task, "task"));
 	}
 
 	/**
@@ -574,18 +589,21 @@ public final class Reactor implements Executor {
 			this.metric.handlerNanos.add(System.nanoTime() - this.dispatchStart);
 			this.metric.eventsHandled.add(this.eventsInPass);
 		}
+		this.afterEvents.run();
 		this.timer.processExpired();
 		runTasks(MAX_TASKS_PER_PASS);
-		runDeferred();
+		this.deferred.run();
+		this.afterEvents.run();
 		this.metric.loops.increment();
 	}
 
 	private boolean isIdle() {
-		return this.registrationCount == 0 && this.timer.size() == 0 && this.tasks.isEmpty() && this.deferred.isEmpty();
+		return this.registrationCount == 0 && this.timer.size() == 0 && this.tasks.isEmpty() && this.deferred.isEmpty()
+				&& this.afterEvents.isEmpty();
 	}
 
 	private long pollTimeout() {
-		if (!this.tasks.isEmpty() || !this.deferred.isEmpty()) {
+		if (!this.tasks.isEmpty() || !this.deferred.isEmpty() || !this.afterEvents.isEmpty()) {
 			return 0;
 		}
 		return this.timer.nextDelay();
@@ -633,23 +651,11 @@ public final class Reactor implements Executor {
 		}
 	}
 
-	private void runDeferred() {
-		if (this.deferred.isEmpty()) {
-			return;
-		}
-		ArrayDeque<Runnable> running = this.deferred;
-		this.deferred = this.deferredRunning;
-		this.deferredRunning = running;
-		Runnable task;
-		while ((task = running.poll()) != null) {
-			safeRun(task);
-		}
-	}
-
 	private void drain() {
-		while (!this.tasks.isEmpty() || !this.deferred.isEmpty()) {
+		while (!this.tasks.isEmpty() || !this.deferred.isEmpty() || !this.afterEvents.isEmpty()) {
 			runTasks(Integer.MAX_VALUE);
-			runDeferred();
+			this.deferred.run();
+			this.afterEvents.run();
 		}
 	}
 
@@ -669,6 +675,39 @@ public final class Reactor implements Executor {
 		while (this.state.get() == STARTED && (left = deadline - System.nanoTime()) > 0) {
 			LockSupport.parkNanos(this, left);
 		}
+	}
+
+	/**
+	 * Tasks kept for one point of a pass (deferred, after events); a task added while
+	 * they run waits for the next time. Two queues swap, so nothing is allocated.
+	 */
+	private final class PassTasks {
+
+		private ArrayDeque<Runnable> pending = new ArrayDeque<>();
+
+		private ArrayDeque<Runnable> running = new ArrayDeque<>();
+
+		void add(Runnable task) {
+			this.pending.add(task);
+		}
+
+		boolean isEmpty() {
+			return this.pending.isEmpty();
+		}
+
+		void run() {
+			if (this.pending.isEmpty()) {
+				return;
+			}
+			ArrayDeque<Runnable> batch = this.pending;
+			this.pending = this.running;
+			this.running = batch;
+			Runnable task;
+			while ((task = batch.poll()) != null) {
+				safeRun(task);
+			}
+		}
+
 	}
 
 	private final class Metric implements ReactorMetric {

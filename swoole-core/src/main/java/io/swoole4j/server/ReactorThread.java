@@ -103,6 +103,15 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 
 	private final Runnable retryTask = this::retryBlocked;
 
+	/** Workers given packets in this pass and not woken yet, by id and in order. */
+	private final boolean[] wakePending;
+
+	private final int[] wakeList;
+
+	private int wakeCount;
+
+	private final Runnable wakeTask = this::wakeWorkers;
+
 	private volatile boolean spaceWanted;
 
 	private volatile int connectionCount;
@@ -136,6 +145,8 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			this.ringBuffer = this.ring.segment().asByteBuffer();
 		}
 		this.loopWorker = loopWorker;
+		this.wakePending = new boolean[this.base ? 0 : this.config.workerNum()];
+		this.wakeList = new int[this.wakePending.length];
 	}
 
 	void start() {
@@ -272,11 +283,11 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 	private int deliverFrames(Connection c, ByteBuffer buf, ByteBuffer cursor, int start, int end) {
 		// BASE: the answers to a pipelined read leave in one write, not one write each
 		if (!this.base || c.corked) {
-			return deliverFramesCorked(c, buf, cursor, start, end);
+			return deliverFramesCorked(c, buf, cursor, start, end, false);
 		}
 		c.corked = true;
 		try {
-			return deliverFramesCorked(c, buf, cursor, start, end);
+			return deliverFramesCorked(c, buf, cursor, start, end, true);
 		}
 		finally {
 			uncork(c);
@@ -290,7 +301,14 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		}
 	}
 
-	private int deliverFramesCorked(Connection c, ByteBuffer buf, ByteBuffer cursor, int start, int end) {
+	/**
+	 * @param uncorkLast whether the caller corked the connection for this read: the
+	 * answer to its last packet, if nothing else is queued by then, is written at once
+	 * from where it is instead of through a pooled chunk (a lone request, the common
+	 * case)
+	 */
+	private int deliverFramesCorked(Connection c, ByteBuffer buf, ByteBuffer cursor, int start, int end,
+			boolean uncorkLast) {
 		int pos = start;
 		while (pos < end) {
 			if (c.blocked || c.paused) {
@@ -303,6 +321,9 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 			if (length < 0) {
 				protocolError(c, length);
 				return -1;
+			}
+			if (uncorkLast && pos + length == end && c.output.isEmpty()) {
+				c.corked = false;
 			}
 			if (!deliverPacket(c, buf, cursor, pos, length)) {
 				block(c);
@@ -459,8 +480,36 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 		}
 		this.dispatched++;
 		target.dispatched.increment();
-		this.server.wakeWorker(worker);
+		wakeLater(worker);
 		return true;
+	}
+
+	/**
+	 * Wakes the worker at the end of this loop pass rather than now: a pass reads many
+	 * connections, and one wakeup per worker for all their packets spares the reactor a
+	 * futex call, and the worker a park, per packet.
+	 */
+	private void wakeLater(int worker) {
+		if (worker >= this.wakePending.length || !this.reactor.inLoop()) {
+			this.server.wakeWorker(worker);
+			return;
+		}
+		if (!this.wakePending[worker]) {
+			this.wakePending[worker] = true;
+			this.wakeList[this.wakeCount++] = worker;
+			if (this.wakeCount == 1) {
+				this.reactor.afterEvents(this.wakeTask);
+			}
+		}
+	}
+
+	private void wakeWorkers() {
+		for (int i = 0; i < this.wakeCount; i++) {
+			int worker = this.wakeList[i];
+			this.wakePending[worker] = false;
+			this.server.wakeWorker(worker);
+		}
+		this.wakeCount = 0;
 	}
 
 	/**
@@ -607,6 +656,11 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 				closeSocket(c, false, false);
 				return;
 			}
+			finally {
+				// the cursor serves the packets after this one too, and absolute bulk
+				// copies from it are checked against its limit
+				cursor.clear();
+			}
 			wrote(c, n);
 			if (n == length) {
 				return;
@@ -707,7 +761,10 @@ final class ReactorThread implements ChannelHandler, ReactorThreadMetric {
 	/** Queues a command message from another thread. */
 	void post(byte[] message) {
 		this.commands.offer(message);
-		if (this.drainScheduled.compareAndSet(false, true) && !this.reactor.tryExecute(this.drainTask)) {
+		// a plain read first: while a drain is pending, a worker sending many answers
+		// does not fight the reactor over the flag's cache line
+		if (!this.drainScheduled.get() && this.drainScheduled.compareAndSet(false, true)
+				&& !this.reactor.tryExecute(this.drainTask)) {
 			this.drainScheduled.set(false);
 		}
 	}

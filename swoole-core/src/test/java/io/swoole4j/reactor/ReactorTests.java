@@ -252,6 +252,8 @@ class ReactorTests {
 			.withMessageContaining("loop thread");
 		assertThatIllegalStateException().isThrownBy(() -> this.reactor.defer(() -> {
 		}));
+		assertThatIllegalStateException().isThrownBy(() -> this.reactor.afterEvents(() -> {
+		}));
 	}
 
 	@Test
@@ -357,6 +359,37 @@ class ReactorTests {
 		});
 		await().atMost(WAIT).until(() -> order.size() == 4);
 		assertThat(order).containsExactly("task", "task-posted-by-task", "deferred", "deferred-next-pass");
+	}
+
+	@Test
+	void afterEventsTasksRunOnceTheEventsAreDispatchedAndBeforeTimersAndTasks() throws Exception {
+		SocketPair pair = pair();
+		List<String> order = new CopyOnWriteArrayList<>();
+		this.reactor.start();
+		onLoop(() -> this.reactor.register(pair.server(), SelectionKey.OP_READ, (registration) -> {
+			pair.server().read(ByteBuffer.allocate(16));
+			order.add("event");
+			this.reactor.defer(() -> order.add("deferred"));
+			this.reactor.execute(() -> order.add("task"));
+			this.reactor.afterEvents(() -> order.add("after-events"));
+			registration.reactor().remove(registration);
+		}));
+		pair.client().write(ByteBuffer.wrap(new byte[] { 1 }));
+		await().atMost(WAIT).until(() -> order.size() == 4);
+		assertThat(order).containsExactly("event", "after-events", "task", "deferred");
+	}
+
+	@Test
+	void afterEventsTasksAddedByATaskRunAtTheEndOfThePass() throws Exception {
+		List<String> order = new CopyOnWriteArrayList<>();
+		this.reactor.start();
+		this.reactor.execute(() -> {
+			this.reactor.afterEvents(() -> order.add("after-events"));
+			this.reactor.defer(() -> order.add("deferred"));
+			order.add("task");
+		});
+		await().atMost(WAIT).until(() -> order.size() == 3);
+		assertThat(order).containsExactly("task", "deferred", "after-events");
 	}
 
 	@Test

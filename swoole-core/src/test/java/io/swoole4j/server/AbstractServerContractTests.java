@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +85,43 @@ abstract class AbstractServerContractTests extends AbstractServerTests {
 		}
 		reader.close();
 		assertThat(server.metric().requestCount()).isEqualTo((long) packets.size() * (all.length + 1));
+	}
+
+	@Test
+	void packetsForwardedToAnotherSessionKeepTheRestOfTheReadIntact() throws Exception {
+		// on one loop, a packet sent to an idle session is written at once from the read
+		// buffer; the packets after it in the same read must still be copied whole
+		List<Long> sessions = new CopyOnWriteArrayList<>();
+		Server server = start(config().reactorNum(1).workerNum(1), new ServerHandler() {
+
+			@Override
+			public void onConnect(Server s, long sessionId, int reactorId) {
+				sessions.add(sessionId);
+			}
+
+			@Override
+			public void onReceive(Server s, long sessionId, int reactorId, Packet packet) {
+				s.send(sessionId, packet);
+				for (long other : sessions) {
+					if (other != sessionId) {
+						s.send(other, packet);
+					}
+				}
+			}
+
+		});
+		Client sender = client(server);
+		Client listener = client(server);
+		await().atMost(WAIT).until(() -> sessions.size() == 2);
+		ByteArrayOutputStream stream = new ByteArrayOutputStream();
+		for (int i = 0; i < 20; i++) {
+			stream.writeBytes(frame("forwarded-" + i));
+		}
+		sender.send(stream.toByteArray());
+		for (int i = 0; i < 20; i++) {
+			assertThat(new String(sender.recv(WAIT), StandardCharsets.UTF_8)).endsWith("forwarded-" + i);
+			assertThat(new String(listener.recv(WAIT), StandardCharsets.UTF_8)).endsWith("forwarded-" + i);
+		}
 	}
 
 	@Test
