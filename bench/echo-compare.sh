@@ -6,7 +6,9 @@
 #
 # Usage: bench/echo-compare.sh
 # Environment (all optional):
-#   ECHO_SERVERS      servers to run, in order   (default: "BASE THREAD PROCESS netty-nio netty-epoll")
+#   ECHO_SERVERS      servers to run, in order   (default: "BASE THREAD PROCESS netty-nio netty-epoll netty-epoll-batch")
+#                     netty-epoll flushes each frame (the ANCHORS.md configuration), netty-epoll-batch
+#                     once per read, as netty-nio and our servers do
 #   ECHO_SCENARIOS    connections x depth pairs  (default: "64x1 64x16 1000x1")
 #   ECHO_DURATION     measured time per scenario (default: 10s)
 #   ECHO_WARMUP       warmup per scenario        (default: 2s)
@@ -21,7 +23,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 JAR=swoole-benchmarks/target/benchmarks.jar
-SERVERS=${ECHO_SERVERS:-"BASE THREAD PROCESS netty-nio netty-epoll"}
+SERVERS=${ECHO_SERVERS:-"BASE THREAD PROCESS netty-nio netty-epoll netty-epoll-batch"}
 SCENARIOS=${ECHO_SCENARIOS:-"64x1 64x16 1000x1"}
 DURATION=${ECHO_DURATION:-10s}
 WARMUP=${ECHO_WARMUP:-2s}
@@ -98,8 +100,11 @@ server_command() {
 		netty-epoll)
 			echo "$JAVA --enable-native-access=ALL-UNNAMED ${SERVER_OPTS[*]} -cp $JAR io.swoole4j.benchmarks.netty.NettyEchoServer --transport epoll --flush frame --workers $NETTY_WORKERS --port $port"
 			;;
+		netty-epoll-batch)
+			echo "$JAVA --enable-native-access=ALL-UNNAMED ${SERVER_OPTS[*]} -cp $JAR io.swoole4j.benchmarks.netty.NettyEchoServer --transport epoll --flush batch --workers $NETTY_WORKERS --port $port"
+			;;
 		*)
-			echo "skip $name: unknown server (expected BASE, THREAD, PROCESS, netty-nio or netty-epoll)" >&2
+			echo "skip $name: unknown server (expected BASE, THREAD, PROCESS, netty-nio, netty-epoll or netty-epoll-batch)" >&2
 			return 1
 			;;
 	esac
@@ -179,7 +184,7 @@ awk -F'\t' '
 	{ printf "%-12s %-9s %12s msgs/s  p99 %10s us  errors %s\n", $1, $2, $3, $4, $5; rate[$1 "|" $2] = $3 }
 	END {
 		print ""
-		n = split("BASE/netty-nio BASE/netty-epoll THREAD/netty-nio PROCESS/netty-nio PROCESS/THREAD", pairs, " ")
+		n = split("BASE/netty-nio BASE/netty-epoll BASE/netty-epoll-batch THREAD/netty-nio PROCESS/netty-nio PROCESS/THREAD", pairs, " ")
 		split(scenarios, list, " ")
 		for (i = 1; i <= n; i++) {
 			split(pairs[i], p, "/")
