@@ -400,6 +400,9 @@ abstract class AbstractTaskContractTests {
 		};
 		Server server = start(config(), recorder);
 		assertThat(server.taskwait("x", WAIT)).isEqualTo("done:x");
+		// start() does not wait for onWorkerStart: one task worker may answer before the
+		// other has started
+		await().atMost(WAIT).until(() -> started.size() == 2);
 		assertThat(started).containsExactlyInAnyOrder(2, 3);
 		// from a thread that is not an event worker the task runs, but no result comes
 		// back
