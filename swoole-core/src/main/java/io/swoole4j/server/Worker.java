@@ -31,8 +31,13 @@ final class Worker implements Runnable {
 	/** Longest park while idle, so a stop request is seen even without a wakeup. */
 	private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-	/** Polls of an empty queue before parking (a few microseconds). */
-	private static final int SPIN_POLLS = 200;
+	/**
+	 * Polls of an empty queue before parking (well under a microsecond). Longer spins
+	 * cost more than they save once reactors wake a worker once per pass: on two cores,
+	 * echo-compare measured 200 polls at 1.13M / 102k msg/s (64 connections at depth 16 /
+	 * depth 1), 20 at 1.26M / 111k, 0 at 1.20M / 120k (means of three runs).
+	 */
+	private static final int SPIN_POLLS = 20;
 
 	final WorkerState state;
 
@@ -269,9 +274,9 @@ final class Worker implements Runnable {
 	}
 
 	/**
-	 * Polls a little longer before parking: a request/response exchange usually brings
-	 * the next packet within microseconds, and waking a parked thread costs tens of
-	 * microseconds on a small virtual machine.
+	 * Polls a little before parking: the next packet may already be on its way, and
+	 * waking a parked thread costs tens of microseconds on a small virtual machine; but a
+	 * spinning worker takes the CPU its reactor needs to read that packet.
 	 */
 	private static long spin(MpscLongQueue queue) {
 		for (int i = 0; i < SPIN_POLLS; i++) {
