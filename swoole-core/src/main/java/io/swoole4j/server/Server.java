@@ -55,6 +55,16 @@ import io.swoole4j.server.task.TaskPool;
  * <b>Sessions.</b> A session id is a monotonic {@code long} greater than 0, never reused;
  * methods given an unknown, closed or stale id return {@code false}/{@code null} and
  * never affect a newer connection.
+ * <p>
+ * <b>PROCESS mode.</b> In a worker JVM ({@link #isWorkerJvm()}) {@link #start()} serves
+ * as that worker and never returns, {@link #shutdown()} is ignored (the master stops its
+ * workers), {@code send} and {@code close} are carried to the master without waiting (it
+ * drops a send to a session that closed meanwhile, as Swoole does), and the methods on
+ * connection state ({@code exist}, {@code getClientInfo}, {@code getClientList},
+ * {@code pause}, {@code resume}, {@code bind}, {@code protect}, {@code heartbeat},
+ * {@code getWorkerStatus} of another worker, {@code stats}, {@code sendto}) ask the
+ * master and wait for its answer, throwing {@link IllegalStateException} when it does not
+ * answer within 10 seconds. See {@link Mode#PROCESS}.
  */
 public final class Server {
 
