@@ -443,14 +443,8 @@ final class WorkerProcess implements ChannelHandler {
 
 	/** See {@link Server#taskwait(Object, Duration, int)}. */
 	Object taskwait(Object data, Duration timeout, int dstWorkerId) {
-		Checks.checkNotNull(data, "data");
-		long deadline = System.nanoTime() + TaskWaits.timeoutNanos(timeout);
-		if (!taskAllowed("taskwait", dstWorkerId)) {
-			return null;
-		}
-		long id = this.nextTaskId.getAndIncrement();
-		CompletableFuture<byte[]> waiter = submitWaiting(id, data, dstWorkerId);
-		return (waiter != null) ? await(id, waiter, deadline) : null;
+		return TaskWaits.waitOne(data, timeout, () -> taskAllowed("taskwait", dstWorkerId),
+				this.nextTaskId::getAndIncrement, (id, task) -> submitWaiting(id, task, dstWorkerId), this::await);
 	}
 
 	/** See {@link Server#taskWaitMulti(List, Duration)}. */

@@ -321,14 +321,8 @@ public final class TaskPool {
 	 * @return the result, or null
 	 */
 	public Object taskwait(Object data, Duration timeout, int dstWorkerId) {
-		Checks.checkNotNull(data, "data");
-		long deadline = System.nanoTime() + TaskWaits.timeoutNanos(timeout);
-		if (!taskAllowed("taskwait", dstWorkerId)) {
-			return null;
-		}
-		long id = this.nextTaskId.getAndIncrement();
-		CompletableFuture<byte[]> waiter = submitWaiting(id, data, dstWorkerId);
-		return (waiter != null) ? await(id, waiter, deadline) : null;
+		return TaskWaits.waitOne(data, timeout, () -> taskAllowed("taskwait", dstWorkerId),
+				this.nextTaskId::getAndIncrement, (id, task) -> submitWaiting(id, task, dstWorkerId), this::await);
 	}
 
 	/**

@@ -104,6 +104,23 @@ public final class TaskWaits {
 	}
 
 	/**
+	 * {@code taskwait}: queues one task and waits for it until {@code timeout}.
+	 * @param allowed whether the task may be sent at all
+	 * @return the result, or null (timeout, no result, or not sent)
+	 */
+	public static Object waitOne(Object data, Duration timeout, BooleanSupplier allowed, LongSupplier ids,
+			Submitter submitter, Awaiter awaiter) {
+		Checks.checkNotNull(data, "data");
+		long deadline = System.nanoTime() + timeoutNanos(timeout);
+		if (!allowed.getAsBoolean()) {
+			return null;
+		}
+		long id = ids.getAsLong();
+		CompletableFuture<byte[]> waiter = submitter.submit(id, data);
+		return (waiter != null) ? awaiter.await(id, waiter, deadline) : null;
+	}
+
+	/**
 	 * {@code taskWaitMulti}: queues every task, then waits for all until one deadline.
 	 * @param allowed whether tasks may be sent at all (called once, when there are some)
 	 * @return the results by input index, null where none arrived in time
