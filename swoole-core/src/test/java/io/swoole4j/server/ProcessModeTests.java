@@ -346,8 +346,11 @@ class ProcessModeTests {
 		client.send(frame("state"));
 		// a worker sees itself busy; the master sees a live worker JVM as idle
 		String status = (self == 0) ? "BUSY,IDLE" : "IDLE,BUSY";
-		assertThat(body(client.recv(WAIT))).isEqualTo("exist=true missing=false port=" + server.port()
-				+ " listed=true bind=true,false uid=7 conns=2 status=" + status);
+		assertThat(body(client.recv(WAIT))).isEqualTo(
+				"exist=true missing=false port=" + server.port() + " listed=true bind=true,false uid=7 conns=2 status="
+						+ status + " pause=true,true protect=true heartbeat=null");
+		// the connection still reads after the worker paused and resumed it
+		assertThat(whoami(client).workerId).isEqualTo(self);
 	}
 
 	@Test

@@ -124,12 +124,12 @@ public final class ProcessWorkerTestMain {
 						ClientInfo info = s.getClientInfo(sessionId);
 						boolean listed = java.util.Arrays.stream(s.getClientList(0, 100))
 							.anyMatch((id) -> id == sessionId);
-						reply(s, sessionId,
-								"exist=" + s.exist(sessionId) + " missing=" + s.exist(sessionId + 1000) + " port="
-										+ info.serverPort() + " listed=" + listed + " bind=" + s.bind(sessionId, 7)
-										+ "," + s.bind(sessionId, 8) + " uid=" + s.getClientInfo(sessionId).uid()
-										+ " conns=" + s.stats().get("connection_num") + " status="
-										+ s.getWorkerStatus(0) + "," + s.getWorkerStatus(1));
+						reply(s, sessionId, "exist=" + s.exist(sessionId) + " missing=" + s.exist(sessionId + 1000)
+								+ " port=" + info.serverPort() + " listed=" + listed + " bind=" + s.bind(sessionId, 7)
+								+ "," + s.bind(sessionId, 8) + " uid=" + s.getClientInfo(sessionId).uid() + " conns="
+								+ s.stats().get("connection_num") + " status=" + s.getWorkerStatus(0) + ","
+								+ s.getWorkerStatus(1) + " pause=" + s.pause(sessionId) + "," + s.resume(sessionId)
+								+ " protect=" + s.protect(sessionId, true) + " heartbeat=" + s.heartbeat(false));
 					}
 					case "taskpid" -> reply(s, sessionId, "task " + s.taskwait("pid", Duration.ofSeconds(20)));
 					case "multi" ->
