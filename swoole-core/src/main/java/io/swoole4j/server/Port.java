@@ -39,6 +39,9 @@ public final class Port {
 
 	private final SocketType type;
 
+	/** Position among the server's listeners (0 for the primary port). */
+	final int index;
+
 	private volatile FramingConfig framing;
 
 	private volatile FrameDecoder decoder;
@@ -57,8 +60,9 @@ public final class Port {
 
 	final AtomicInteger connections = new AtomicInteger();
 
-	Port(Server server, String host, int port, SocketType type, FramingConfig framing) {
+	Port(Server server, int index, String host, int port, SocketType type, FramingConfig framing) {
 		this.server = server;
+		this.index = index;
 		this.host = host;
 		this.configuredPort = port;
 		this.type = type;

@@ -158,7 +158,7 @@ public final class Server {
 		this.handler = Checks.checkNotNull(handler, "handler");
 		this.tasks = new TaskPool(this, handler, new Events());
 
-		this.ports.add(new Port(this, config.host(), config.port(), SocketType.TCP, config.framing()));
+		this.ports.add(new Port(this, 0, config.host(), config.port(), SocketType.TCP, config.framing()));
 	}
 
 	/**
@@ -181,7 +181,7 @@ public final class Server {
 		Checks.checkNotEmpty(host, "host");
 		Checks.checkInRange(port, 0, 65535, "port");
 		Checks.checkNotNull(type, "type");
-		Port p = new Port(this, host, port, type, this.config.framing());
+		Port p = new Port(this, this.ports.size(), host, port, type, this.config.framing());
 		this.ports.add(p);
 		return p;
 	}
@@ -1135,12 +1135,6 @@ public final class Server {
 		if (link != null) {
 			link.wake();
 		}
-	}
-
-	/** Index of {@code port} among {@link #listeners()}, 0 if unknown. */
-	int portIndex(Port port) {
-		int index = (port != null) ? this.ports.indexOf(port) : 0;
-		return Math.max(index, 0);
 	}
 
 	/** The handler of the listener at {@code index} (a worker JVM's dispatch). */

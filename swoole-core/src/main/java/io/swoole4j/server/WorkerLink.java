@@ -469,7 +469,8 @@ final class WorkerLink implements ChannelHandler {
 			Port port = (c != null) ? c.port : ((type == DatagramDescriptor.TYPE_DATAGRAM)
 					? this.server.udpPort(DatagramDescriptor.serverPort(ring, at + MessageDescriptor.HEADER_LENGTH))
 					: null);
-			MessageDescriptor.writeReserved(this.out, start, this.server.portIndex(port));
+			// the listener travels as its index: a per-message lookup would be a scan
+			MessageDescriptor.writeReserved(this.out, start, (port != null) ? port.index : 0);
 			this.out.position(start + total);
 			if (type == MessageDescriptor.TYPE_CLOSE && c != null) {
 				this.server.release(c);

@@ -355,14 +355,10 @@ class ProcessModeTests {
 
 	@Test
 	void workerJvmAnswersDatagramsThroughTheMastersUdpSocket() throws Exception {
-		ServerConfig.Builder b = ServerTestSupport.lengthConfig(Mode.PROCESS)
-			.reactorNum(1)
-			.workerEntry(ProcessWorkerTestMain.class, "events=" + this.dir.resolve("events"))
-			.workerJvmOptions(Process.FAST_START_OPTIONS);
-		Server server = new Server(b.build(), this.recorder);
-		this.servers.add(server);
-		Port udp = server.addListener("127.0.0.1", 0, SocketType.UDP);
-		server.start();
+		Port[] listener = new Port[1];
+		start((b) -> {
+		}, (server) -> listener[0] = server.addListener("127.0.0.1", 0, SocketType.UDP));
+		Port udp = listener[0];
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
 			socket.setSoTimeout((int) WAIT.toMillis());
 			byte[] data = "datagram".getBytes(StandardCharsets.UTF_8);
@@ -585,6 +581,11 @@ class ProcessModeTests {
 	}
 
 	private Server start(Consumer<ServerConfig.Builder> custom, String... extraArgs) {
+		return start(custom, (server) -> {
+		}, extraArgs);
+	}
+
+	private Server start(Consumer<ServerConfig.Builder> custom, Consumer<Server> beforeStart, String... extraArgs) {
 		List<String> args = new ArrayList<>(List.of("events=" + this.dir.resolve("events")));
 		args.addAll(Arrays.asList(extraArgs));
 		ServerConfig.Builder b = ServerTestSupport.lengthConfig(Mode.PROCESS)
@@ -594,6 +595,7 @@ class ProcessModeTests {
 		custom.accept(b);
 		Server server = new Server(b.build(), this.recorder);
 		this.servers.add(server);
+		beforeStart.accept(server);
 		server.start();
 		return server;
 	}
