@@ -17,11 +17,11 @@ import io.swoole4j.internal.Checks;
  *   | int    | int     | long         | Length (int) |                            |
  *   +--------+---------+--------------+--------------+----------------------------+
  * producers (written under the producer lock)
- * 128           136      144         152      160           168       176
- *   +-------------+--------+-----------+--------+-------------+---------+
- *   | producer    | tail   | headCache | pushed | pushedBytes | refused |
- *   | lock (long) |        |           |        |             |         |
- *   +-------------+--------+-----------+--------+-------------+---------+
+ * 128           136      144         152      160           168       176       184
+ *   +-------------+--------+-----------+--------+-------------+---------+---------+
+ *   | producer    | tail   | headCache | pushed | pushedBytes | refused | owned   |
+ *   | lock (long) |        |           |        |             |         |         |
+ *   +-------------+--------+-----------+--------+-------------+---------+---------+
  * consumers (written under the consumer lock)
  * 256           264      272      280           288
  *   +-------------+--------+--------+-------------+
@@ -43,7 +43,9 @@ import io.swoole4j.internal.Checks;
  *   | header (int)     | payload (length bytes) | padding |
  *   +------------------+------------------------+---------+
  * header: length + 1 once published; the header word at tail is always 0
- * </pre>
+ * </pre> The offsets are {@code long}s because they are the coordinates of the
+ * {@code (MemorySegment, long)} VarHandles that access the words: an {@code int} there
+ * would make every such access a non-exact invocation, adapted on each call.
  *
  * <b>Ring algorithm</b> (Swoole's swChannel, with monotonic positions instead of wrap
  * tags). {@code head} and {@code tail} only grow; a slot lives at ring offset
@@ -78,6 +80,15 @@ import io.swoole4j.internal.Checks;
  * holder had published but not counted in {@code tail} (a batch publishes message by
  * message and moves {@code tail} once).
  * <p>
+ * <b>Owning lines ahead.</b> A line a consumer has read stays in its cache, so a
+ * producer's next store there must first take it back, and the producer lock's CAS (a
+ * full fence) then waits for that round trip: once per message, which across distant
+ * cores costs more than the rest of a push. So a producer, running low, writes a zero
+ * word into each line of the next {@link #OWN_AHEAD} free bytes after {@code tail} in one
+ * go (free space: nobody reads it, and {@code tail - head <= capacity} keeps at least a
+ * capacity free) and records how far it went in {@code owned}; the lines' round trips
+ * then overlap, and the pushes that fill them find the lines already theirs.
+ * <p>
  * <b>Notification.</b> {@code notEmpty} and {@code notFull} are futex words bumped after
  * a push or pop only when {@code popWaiters} / {@code pushWaiters} says someone sleeps,
  * so the uncontended path makes no system call.
@@ -88,70 +99,82 @@ public final class ChannelDescriptor {
 	public static final int MAGIC = 0x53574348;
 
 	/** The layout's version. */
-	public static final int VERSION = 4;
+	public static final int VERSION = 5;
 
 	/** Offset of the magic. */
-	public static final int MAGIC_OFFSET = 0;
+	public static final long MAGIC_OFFSET = 0;
 
 	/** Offset of the version. */
-	public static final int VERSION_OFFSET = 4;
+	public static final long VERSION_OFFSET = 4;
 
 	/** Offset of the ring capacity in bytes (long). */
-	public static final int CAPACITY_OFFSET = 8;
+	public static final long CAPACITY_OFFSET = 8;
 
 	/** Offset of the largest message's length (int). */
-	public static final int MAX_MESSAGE_LENGTH_OFFSET = 16;
+	public static final long MAX_MESSAGE_LENGTH_OFFSET = 16;
 
 	/** Offset of the producers' lock word: 0 free, else the holder's pid (long). */
-	public static final int PRODUCER_LOCK_OFFSET = 128;
+	public static final long PRODUCER_LOCK_OFFSET = 128;
 
 	/** Offset of the write position (long). */
-	public static final int TAIL_OFFSET = 136;
+	public static final long TAIL_OFFSET = 136;
 
 	/** Offset of the producers' last view of {@code head} (long). */
-	public static final int HEAD_CACHE_OFFSET = 144;
+	public static final long HEAD_CACHE_OFFSET = 144;
 
 	/** Offset of the count of pushes ever (long). */
-	public static final int PUSHED_OFFSET = 152;
+	public static final long PUSHED_OFFSET = 152;
 
 	/** Offset of the payload bytes ever pushed (long). */
-	public static final int PUSHED_BYTES_OFFSET = 160;
+	public static final long PUSHED_BYTES_OFFSET = 160;
 
 	/** Offset of the count of pushes refused as full (long). */
-	public static final int REFUSED_OFFSET = 168;
+	public static final long REFUSED_OFFSET = 168;
+
+	/**
+	 * Offset of the position up to which producers have already written into the free
+	 * lines ahead of {@code tail} (long).
+	 */
+	public static final long OWNED_OFFSET = 176;
 
 	/** Offset of the consumers' lock word: 0 free, else the holder's pid (long). */
-	public static final int CONSUMER_LOCK_OFFSET = 256;
+	public static final long CONSUMER_LOCK_OFFSET = 256;
 
 	/** Offset of the read position (long). */
-	public static final int HEAD_OFFSET = 264;
+	public static final long HEAD_OFFSET = 264;
 
 	/** Offset of the count of pops ever (long). */
-	public static final int POPPED_OFFSET = 272;
+	public static final long POPPED_OFFSET = 272;
 
 	/** Offset of the payload bytes ever popped (long). */
-	public static final int POPPED_BYTES_OFFSET = 280;
+	public static final long POPPED_BYTES_OFFSET = 280;
 
 	/** Offset of the futex word bumped when a push may wake a consumer (int). */
-	public static final int NOT_EMPTY_OFFSET = 384;
+	public static final long NOT_EMPTY_OFFSET = 384;
 
 	/** Offset of the number of consumers sleeping on {@link #NOT_EMPTY_OFFSET} (int). */
-	public static final int POP_WAITERS_OFFSET = 388;
+	public static final long POP_WAITERS_OFFSET = 388;
 
 	/** Offset of the futex word bumped when a pop may wake a producer (int). */
-	public static final int NOT_FULL_OFFSET = 448;
+	public static final long NOT_FULL_OFFSET = 448;
 
 	/** Offset of the number of producers sleeping on {@link #NOT_FULL_OFFSET} (int). */
-	public static final int PUSH_WAITERS_OFFSET = 452;
+	public static final long PUSH_WAITERS_OFFSET = 452;
 
 	/** Offset of the ring. */
-	public static final int RING_OFFSET = 512;
+	public static final long RING_OFFSET = 512;
 
 	/** Bytes of the length field in front of each payload. */
 	public static final int SLOT_HEADER = 4;
 
 	/** Alignment of slots. */
 	public static final int SLOT_ALIGNMENT = 4;
+
+	/** How many free bytes after {@code tail} producers take ownership of at once. */
+	public static final int OWN_AHEAD = 2048;
+
+	/** The cache line size assumed for owning lines ahead. */
+	public static final int LINE = 64;
 
 	/** The largest capacity: 1 GiB. */
 	public static final int MAX_CAPACITY = 1 << 30;
