@@ -46,10 +46,10 @@ package io.swoole4j.sync;
  * The counters in memory are the rare events of every process (atomic adds on the slow
  * path); acquisitions are counted by each lock object in the Java heap, since a shared
  * counter would double the cost of an uncontended lock.
+ * <p>
+ * Offsets are {@code long}s, the coordinate type of the locks' exact layout VarHandles.
  */
 public final class LockDescriptor {
-
-	// offsets are longs: the coordinate type of the locks' exact layout VarHandles
 
 	/** Alignment every lock's offset must have. */
 	public static final int ALIGNMENT = 8;
