@@ -44,7 +44,8 @@ public final class Native {
 
 	private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
 
-	private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+	private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"))
+		.withInvokeExactBehavior();
 
 	private static final ThreadLocal<MemorySegment> CAPTURE = ThreadLocal
 		.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));

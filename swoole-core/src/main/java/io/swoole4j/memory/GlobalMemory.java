@@ -125,7 +125,7 @@ public final class GlobalMemory extends AbstractRegionPool {
 			}
 			long end = start + need;
 			if (end > this.capacity) {
-				LONG.getAndAdd(segment, FAILED_OFFSET, 1L);
+				PoolSupport.addLong(segment, FAILED_OFFSET, 1L);
 				return NO_ROOM;
 			}
 			if (LONG.compareAndSet(segment, POSITION_OFFSET, position, end)) {
@@ -133,7 +133,7 @@ public final class GlobalMemory extends AbstractRegionPool {
 				// memory handed back by reset() still holds old data
 				segment.asSlice(header + BLOCK_HEADER, need - BLOCK_HEADER).fill((byte) 0);
 				PoolSupport.writeBlockHeader(segment, header, BLOCK_USED, need);
-				LONG.getAndAdd(segment, ALLOCATIONS_OFFSET, 1L);
+				PoolSupport.addLong(segment, ALLOCATIONS_OFFSET, 1L);
 				raiseHighWater(segment, end);
 				return header + BLOCK_HEADER;
 			}
@@ -161,7 +161,7 @@ public final class GlobalMemory extends AbstractRegionPool {
 	public void free(long handle) {
 		long position = (long) LONG.getVolatile(this.segment, POSITION_OFFSET);
 		PoolSupport.freeBlock(this.segment, handle, DATA_OFFSET + BLOCK_HEADER, DATA_OFFSET + position);
-		LONG.getAndAdd(this.segment, FREES_OFFSET, 1L);
+		PoolSupport.addLong(this.segment, FREES_OFFSET, 1L);
 	}
 
 	/**

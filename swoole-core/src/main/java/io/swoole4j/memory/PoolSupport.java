@@ -14,10 +14,10 @@ import io.swoole4j.internal.Checks;
 final class PoolSupport {
 
 	/** (MemorySegment, long offset) -> long, atomic when the offset is 8-aligned. */
-	static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+	static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
 	/** (MemorySegment, long offset) -> int, atomic when the offset is 4-aligned. */
-	static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+	static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
 	static final int LAYOUT_VERSION = 1;
 
@@ -46,6 +46,15 @@ final class PoolSupport {
 
 	static long align8(long size) {
 		return (size + 7) & ~7L;
+	}
+
+	/**
+	 * Adds atomically to a long word. A method rather than a bare {@code LONG.getAndAdd}
+	 * statement, whose void result the exact handle would reject.
+	 * @return the value before
+	 */
+	static long addLong(MemorySegment segment, long offset, long delta) {
+		return (long) LONG.getAndAdd(segment, offset, delta);
 	}
 
 	static void publishMagic(MemorySegment segment, int magic) {

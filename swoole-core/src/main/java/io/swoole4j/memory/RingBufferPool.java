@@ -208,8 +208,8 @@ public final class RingBufferPool extends AbstractRegionPool {
 	@Override
 	public void free(long handle) {
 		int length = PoolSupport.freeBlock(this.segment, handle, DATA_OFFSET + BLOCK_HEADER, this.dataEnd);
-		LONG.getAndAdd(this.segment, FREES_OFFSET, 1L);
-		LONG.getAndAdd(this.segment, FREED_BYTES_OFFSET, (long) length);
+		PoolSupport.addLong(this.segment, FREES_OFFSET, 1L);
+		PoolSupport.addLong(this.segment, FREED_BYTES_OFFSET, length);
 	}
 
 	@Override

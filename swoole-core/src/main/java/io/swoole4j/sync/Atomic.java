@@ -31,7 +31,7 @@ public final class Atomic {
 	/** The largest value, 2^32 - 1. */
 	public static final long MAX_VALUE = 0xFFFF_FFFFL;
 
-	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
 	private final MemorySegment memory;
 

@@ -19,7 +19,7 @@ public final class AtomicLong {
 	/** Bytes an AtomicLong occupies in a region. */
 	public static final int SIZE = AtomicDescriptor.ATOMIC_LONG_SIZE;
 
-	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
 	private final MemorySegment memory;
 

@@ -30,9 +30,9 @@ public final class Barrier {
 	/** Bytes a barrier occupies in a region. */
 	public static final int SIZE = LockDescriptor.BARRIER_SIZE;
 
-	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
-	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
 	private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
@@ -45,7 +45,7 @@ public final class Barrier {
 	private Barrier(MemorySegment memory) {
 		this.memory = memory;
 		this.generationWord = memory.asSlice(LITTLE_ENDIAN ? 4 : 0, 4);
-		this.parties = (int) INT.getVolatile(memory, (long) LockDescriptor.BARRIER_PARTIES_OFFSET);
+		this.parties = (int) INT.getVolatile(memory, LockDescriptor.BARRIER_PARTIES_OFFSET);
 	}
 
 	/**
@@ -86,7 +86,7 @@ public final class Barrier {
 	private static Barrier initialise(MemorySegment memory, int parties) {
 		Checks.checkPositive(parties, "parties");
 		memory.fill((byte) 0);
-		INT.setVolatile(memory, (long) LockDescriptor.BARRIER_PARTIES_OFFSET, parties);
+		INT.setVolatile(memory, LockDescriptor.BARRIER_PARTIES_OFFSET, parties);
 		return new Barrier(memory);
 	}
 

@@ -46,6 +46,8 @@ package io.swoole4j.sync;
  * The counters in memory are the rare events of every process (atomic adds on the slow
  * path); acquisitions are counted by each lock object in the Java heap, since a shared
  * counter would double the cost of an uncontended lock.
+ * <p>
+ * Offsets are {@code long}s, the coordinate type of the locks' exact layout VarHandles.
  */
 public final class LockDescriptor {
 
@@ -53,49 +55,49 @@ public final class LockDescriptor {
 	public static final int ALIGNMENT = 8;
 
 	/** Offset of the owner word of a Mutex, SpinLock or RwLock writer. */
-	public static final int OWNER_WORD_OFFSET = 0;
+	public static final long OWNER_WORD_OFFSET = 0;
 
 	/** Offset of the contended-wait counter of a Mutex, SpinLock or RwLock. */
-	public static final int CONTENDED_OFFSET = 8;
+	public static final long CONTENDED_OFFSET = 8;
 
 	/** Offset of the recovery counter of a Mutex, SpinLock or RwLock. */
-	public static final int RECOVERIES_OFFSET = 16;
+	public static final long RECOVERIES_OFFSET = 16;
 
 	/** Size of a Mutex or SpinLock. */
 	public static final int OWNED_LOCK_SIZE = 24;
 
 	/** Offset of the RwLock reader count (the futex a writer waits on for readers). */
-	public static final int RW_READERS_OFFSET = 24;
+	public static final long RW_READERS_OFFSET = 24;
 
 	/** Size of an RwLock. */
 	public static final int RW_LOCK_SIZE = 32;
 
 	/** Offset of the Semaphore permit count (its futex word). */
-	public static final int SEMAPHORE_PERMITS_OFFSET = 0;
+	public static final long SEMAPHORE_PERMITS_OFFSET = 0;
 
 	/** Offset of the Semaphore's maximum permit count. */
-	public static final int SEMAPHORE_MAX_PERMITS_OFFSET = 4;
+	public static final long SEMAPHORE_MAX_PERMITS_OFFSET = 4;
 
 	/** Offset of the Semaphore's sleeper count. */
-	public static final int SEMAPHORE_WAITERS_OFFSET = 8;
+	public static final long SEMAPHORE_WAITERS_OFFSET = 8;
 
 	/** Offset of the Semaphore's contended-wait counter. */
-	public static final int SEMAPHORE_CONTENDED_OFFSET = 16;
+	public static final long SEMAPHORE_CONTENDED_OFFSET = 16;
 
 	/** Size of a Semaphore. */
 	public static final int SEMAPHORE_SIZE = 24;
 
 	/** Offset of the Barrier state: arrivals and generation in one long. */
-	public static final int BARRIER_STATE_OFFSET = 0;
+	public static final long BARRIER_STATE_OFFSET = 0;
 
 	/** Offset of the Barrier arrival count (little-endian machines). */
-	public static final int BARRIER_ARRIVED_OFFSET = 0;
+	public static final long BARRIER_ARRIVED_OFFSET = 0;
 
 	/** Offset of the Barrier generation, its futex word (little-endian machines). */
-	public static final int BARRIER_GENERATION_OFFSET = 4;
+	public static final long BARRIER_GENERATION_OFFSET = 4;
 
 	/** Offset of the Barrier party count. */
-	public static final int BARRIER_PARTIES_OFFSET = 8;
+	public static final long BARRIER_PARTIES_OFFSET = 8;
 
 	/** Size of a Barrier. */
 	public static final int BARRIER_SIZE = 16;

@@ -39,7 +39,7 @@ final class OwnerWord implements LockMetric {
 
 	private static final Logger logger = LoggerFactory.getLogger(OwnerWord.class);
 
-	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
 	private static final long SELF_PID = ((long) Native.pid()) << 32;
 
@@ -178,7 +178,7 @@ final class OwnerWord implements LockMetric {
 		if (!LONG.compareAndSet(this.segment, 0L, word, self | (this.sleeps ? WAITERS : 0L))) {
 			return false;
 		}
-		LONG.getAndAdd(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET, 1L);
+		addLong(LockDescriptor.RECOVERIES_OFFSET, 1L);
 		countAcquisition();
 		logger.warn("Recovered {} at {}: its owner, process {} (thread {}), died holding it", this.kind,
 				Placement.describe(this.segment), pid, (word & 0xFFFF_FFFFL) >>> 1);
@@ -259,7 +259,7 @@ final class OwnerWord implements LockMetric {
 			return false;
 		}
 		// readers do not hold the word, so the count needs an atomic add
-		LONG.getAndAdd(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET, 1L);
+		addLong(LockDescriptor.RECOVERIES_OFFSET, 1L);
 		logger.warn("Recovered {} at {}: its writer, process {}, died holding it", this.kind,
 				Placement.describe(this.segment), pid);
 		Native.futexWake(this.futexWord, Integer.MAX_VALUE);
@@ -282,7 +282,11 @@ final class OwnerWord implements LockMetric {
 
 	/** Counts a wait that starts, made by a thread that does not hold the word. */
 	void countContended() {
-		LONG.getAndAdd(this.segment, (long) LockDescriptor.CONTENDED_OFFSET, 1L);
+		addLong(LockDescriptor.CONTENDED_OFFSET, 1L);
+	}
+
+	private long addLong(long offset, long delta) {
+		return (long) LONG.getAndAdd(this.segment, offset, delta);
 	}
 
 	private void countAcquisition() {
@@ -296,12 +300,12 @@ final class OwnerWord implements LockMetric {
 
 	@Override
 	public long contendedWaits() {
-		return (long) LONG.getVolatile(this.segment, (long) LockDescriptor.CONTENDED_OFFSET);
+		return (long) LONG.getVolatile(this.segment, LockDescriptor.CONTENDED_OFFSET);
 	}
 
 	@Override
 	public long recoveries() {
-		return (long) LONG.getVolatile(this.segment, (long) LockDescriptor.RECOVERIES_OFFSET);
+		return (long) LONG.getVolatile(this.segment, LockDescriptor.RECOVERIES_OFFSET);
 	}
 
 }

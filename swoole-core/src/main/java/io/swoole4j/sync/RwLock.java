@@ -35,7 +35,7 @@ public final class RwLock implements Lock {
 	/** Bytes a read-write lock occupies in a region. */
 	public static final int SIZE = LockDescriptor.RW_LOCK_SIZE;
 
-	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
 	private static final long READERS = LockDescriptor.RW_READERS_OFFSET;
 
@@ -201,7 +201,7 @@ public final class RwLock implements Lock {
 		if (this.writer.isLocked()) {
 			return false;
 		}
-		INT.getAndAdd(this.memory, READERS, 1);
+		addReaders(1);
 		if (!this.writer.isLocked()) {
 			return true;
 		}
@@ -211,10 +211,15 @@ public final class RwLock implements Lock {
 	}
 
 	private void leaveRead() {
-		int left = (int) INT.getAndAdd(this.memory, READERS, -1) - 1;
+		int left = addReaders(-1) - 1;
 		if (left == 0 && this.writer.isLocked()) {
 			Native.futexWake(this.readersWord, 1);
 		}
+	}
+
+	/** Adds to the reader count and returns the count before. */
+	private int addReaders(int delta) {
+		return (int) INT.getAndAdd(this.memory, READERS, delta);
 	}
 
 	@Override

@@ -31,9 +31,9 @@ public final class Semaphore implements Lock {
 	/** Bytes a semaphore occupies in a region. */
 	public static final int SIZE = LockDescriptor.SEMAPHORE_SIZE;
 
-	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
-	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
 	private static final long PERMITS = LockDescriptor.SEMAPHORE_PERMITS_OFFSET;
 
@@ -126,7 +126,7 @@ public final class Semaphore implements Lock {
 		if (tryLock()) {
 			return true;
 		}
-		LONG.getAndAdd(this.memory, CONTENDED, 1L);
+		addLong(CONTENDED, 1L);
 		while (true) {
 			long left = timed ? deadline - System.nanoTime() : -1;
 			if (timed && left <= 0) {
@@ -134,7 +134,7 @@ public final class Semaphore implements Lock {
 			}
 			// announce the sleep before the last look, so a release either sees us or we
 			// see its permit
-			INT.getAndAdd(this.memory, WAITERS, 1);
+			addInt(WAITERS, 1);
 			try {
 				if (tryLock()) {
 					return true;
@@ -142,7 +142,7 @@ public final class Semaphore implements Lock {
 				Native.futexWait(this.memory, 0, left);
 			}
 			finally {
-				INT.getAndAdd(this.memory, WAITERS, -1);
+				addInt(WAITERS, -1);
 			}
 		}
 	}
@@ -162,6 +162,14 @@ public final class Semaphore implements Lock {
 		if ((int) INT.getVolatile(this.memory, WAITERS) > 0) {
 			Native.futexWake(this.memory, 1);
 		}
+	}
+
+	private int addInt(long offset, int delta) {
+		return (int) INT.getAndAdd(this.memory, offset, delta);
+	}
+
+	private long addLong(long offset, long delta) {
+		return (long) LONG.getAndAdd(this.memory, offset, delta);
 	}
 
 	/**

@@ -16,14 +16,18 @@ import java.util.Map;
  */
 public final class Row {
 
-	private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+	private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder())
+		.withInvokeExactBehavior();
 
-	private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+	private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder())
+		.withInvokeExactBehavior();
 
-	private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+	private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder())
+		.withInvokeExactBehavior();
 
-	private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class,
-			ByteOrder.nativeOrder());
+	private static final VarHandle DOUBLE = MethodHandles
+		.byteArrayViewVarHandle(double[].class, ByteOrder.nativeOrder())
+		.withInvokeExactBehavior();
 
 	private final Table table;
 

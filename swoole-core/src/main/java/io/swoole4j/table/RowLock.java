@@ -49,7 +49,7 @@ final class RowLock {
 
 	private static final Logger logger = LoggerFactory.getLogger(RowLock.class);
 
-	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
 	private RowLock() {
 	}

@@ -82,12 +82,13 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Table.class);
 
-	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+	private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
-	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
-	private static final VarHandle KEY_WORD = MethodHandles.byteArrayViewVarHandle(long[].class,
-			ByteOrder.nativeOrder());
+	private static final VarHandle KEY_WORD = MethodHandles
+		.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder())
+		.withInvokeExactBehavior();
 
 	private static final long MAGIC = TableDescriptor.MAGIC_OFFSET;
 
@@ -858,8 +859,8 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 			finally {
 				endWrite(root);
 			}
-			LONG.getAndAdd(this.segment, ROW_NUM, -1L);
-			LONG.getAndAdd(this.segment, DELETES, 1L);
+			addCounter(ROW_NUM, -1L);
+			addCounter(DELETES, 1L);
 			return true;
 		}
 		finally {
@@ -1126,7 +1127,7 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 	private long findOrInsert(long root, Scratch k) {
 		long row = find(root, k);
 		if (row >= 0) {
-			LONG.getAndAdd(this.segment, UPDATES, 1L);
+			addCounter(UPDATES, 1L);
 			return row;
 		}
 		if (this.segment.get(ValueLayout.JAVA_INT, root + ROW_KEY_LENGTH) == 0) {
@@ -1151,14 +1152,18 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 			}
 			// linked last, once the row is complete
 			this.segment.set(ValueLayout.JAVA_INT, tail + ROW_NEXT, index + 1);
-			LONG.getAndAdd(this.segment, CONFLICTS, 1L);
+			addCounter(CONFLICTS, 1L);
 			if (depth > this.segment.get(ValueLayout.JAVA_LONG, MAX_DEPTH)) {
 				this.segment.set(ValueLayout.JAVA_LONG, MAX_DEPTH, depth);
 			}
 		}
-		LONG.getAndAdd(this.segment, ROW_NUM, 1L);
-		LONG.getAndAdd(this.segment, INSERTS, 1L);
+		addCounter(ROW_NUM, 1L);
+		addCounter(INSERTS, 1L);
 		return row;
+	}
+
+	private long addCounter(long offset, long delta) {
+		return (long) LONG.getAndAdd(this.segment, offset, delta);
 	}
 
 	private void clearRow(long row) {

@@ -1,9 +1,6 @@
 package io.swoole4j.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -11,13 +8,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 class ArchitectureTests {
 
-	private static JavaClasses core;
-
-	@BeforeAll
-	static void importCore() {
-		core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-			.importPackages("io.swoole4j");
-	}
+	private static final JavaClasses core = CoreClasses.MAIN;
 
 	@Test
 	void corePackagesAreFreeOfCycles() {
