@@ -86,13 +86,27 @@ public final class Channel implements AutoCloseable {
 	private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
 	/**
-	 * Tries of a waiting call before it sleeps: a peer on another core is often quick,
-	 * and a futex sleep and wake cost two system calls. Every {@link #YIELD_EVERY}th try
-	 * yields the processor, so that on a busy machine the peer gets to run.
+	 * Spins of a lock waiter before it naps: a holder copies one message or batch. Every
+	 * {@link #YIELD_EVERY}th spin yields the processor, so that on a busy machine the
+	 * holder gets to run.
 	 */
 	private static final int SPINS = 1000;
 
 	private static final int YIELD_EVERY = 50;
+
+	/**
+	 * Tries of a waiting push or pop before it sleeps: a peer on another core is often
+	 * quick, and a futex sleep and wake cost two system calls. Between tries it pauses
+	 * for {@link #WAIT_PAUSE} spin hints, and every {@link #WAIT_YIELD_EVERY}th try
+	 * yields: a waiter that tried again at once would read the very line the other side
+	 * is about to write, taking it away from that core once per message and slowing the
+	 * side it waits for (tried: pausing 1, 2, 4... hints was a quarter slower).
+	 */
+	private static final int WAIT_TRIES = 100;
+
+	private static final int WAIT_PAUSE = 64;
+
+	private static final int WAIT_YIELD_EVERY = 8;
 
 	/** The longest single sleep, so that interrupts are noticed. */
 	private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -390,14 +404,14 @@ public final class Channel implements AutoCloseable {
 		for (int spin = 0;; spin++) {
 			// the consumers' position only before a try that may end in a sleep: read on
 			// every spin, its line would bounce and slow the very pops awaited
-			long head = (spin < SPINS) ? 0 : (long) LONG.getVolatile(this.memory, HEAD_OFFSET);
+			long head = (spin < WAIT_TRIES) ? 0 : (long) LONG.getVolatile(this.memory, HEAD_OFFSET);
 			if (push(message)) {
 				return true;
 			}
-			if (spin < SPINS) {
-				backOff(spin);
+			if (spin < WAIT_TRIES) {
+				pause(spin);
 			}
-			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline, spin == SPINS)) {
+			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline, spin == WAIT_TRIES)) {
 				return false;
 			}
 		}
@@ -543,15 +557,15 @@ public final class Channel implements AutoCloseable {
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
 		for (int spin = 0;; spin++) {
 			// as in push(byte[], Duration): the producers' line only before a sleep
-			long tail = (spin < SPINS) ? 0 : (long) LONG.getVolatile(this.memory, TAIL_OFFSET);
+			long tail = (spin < WAIT_TRIES) ? 0 : (long) LONG.getVolatile(this.memory, TAIL_OFFSET);
 			byte[] message = pop();
 			if (message != null) {
 				return message;
 			}
-			if (spin < SPINS) {
-				backOff(spin);
+			if (spin < WAIT_TRIES) {
+				pause(spin);
 			}
-			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline, spin == SPINS)) {
+			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline, spin == WAIT_TRIES)) {
 				return null;
 			}
 		}
@@ -617,6 +631,20 @@ public final class Channel implements AutoCloseable {
 	 */
 	private void unlock(long offset) {
 		LONG.setRelease(this.memory, offset, 0L);
+	}
+
+	/**
+	 * A waiting call's pause after its {@code tries}th failed try: see
+	 * {@link #WAIT_TRIES}.
+	 */
+	private static void pause(int tries) {
+		if (tries % WAIT_YIELD_EVERY == WAIT_YIELD_EVERY - 1) {
+			Thread.yield();
+			return;
+		}
+		for (int i = 0; i < WAIT_PAUSE; i++) {
+			Thread.onSpinWait();
+		}
 	}
 
 	private static void backOff(int spin) {
