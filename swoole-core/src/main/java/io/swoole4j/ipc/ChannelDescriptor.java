@@ -43,10 +43,12 @@ import io.swoole4j.internal.Checks;
  *   | header (int)     | payload (length bytes) | padding |
  *   +------------------+------------------------+---------+
  * header: length + 1 once published; the header word at tail is always 0
- * </pre> The offsets are {@code long}s because they are the coordinates of the
+ * </pre>
+ * <p>
+ * The offsets are {@code long}s because they are the coordinates of the
  * {@code (MemorySegment, long)} VarHandles that access the words: an {@code int} there
  * would make every such access a non-exact invocation, adapted on each call.
- *
+ * <p>
  * <b>Ring algorithm</b> (Swoole's swChannel, with monotonic positions instead of wrap
  * tags). {@code head} and {@code tail} only grow; a slot lives at ring offset
  * {@code position & (span - 1)} (the capacity, so the span, is a power of 2). A slot is
