@@ -16,6 +16,11 @@
 #   ECHO_CLIENT_THREADS load generator selector threads (default: 1, to leave CPU to the server)
 #   ECHO_NETTY_WORKERS  Netty worker threads     (default: 2)
 #   ECHO_SERVER_OPTS  extra JVM options for every server
+#   ECHO_SWOOLE_ARGS  extra arguments for our server, e.g. "--reactors 1 --workers 1" (default: none,
+#                     so the product defaults: reactorNum and workerNum = CPU count). On a 2-CPU machine
+#                     THREAD mode then runs 4 busy threads beside the load generator against Netty's 2;
+#                     "--reactors 1 --workers 1" gives it the same 2 threads (the arguments go to every
+#                     mode of ours: BASE then runs one reactor)
 #   ECHO_START_TIMEOUT seconds to wait for "LISTENING <port>" (default: 30)
 # Our server is io.swoole4j.benchmarks.echo.SwooleEchoServer --mode X --port P; a mode whose
 # class is missing from the jar, or that the server refuses, is skipped with a note.
@@ -32,6 +37,7 @@ CLIENT_THREADS=${ECHO_CLIENT_THREADS:-1}
 NETTY_WORKERS=${ECHO_NETTY_WORKERS:-2}
 START_TIMEOUT=${ECHO_START_TIMEOUT:-30}
 read -r -a SERVER_OPTS <<< "${ECHO_SERVER_OPTS:-}"
+read -r -a SWOOLE_ARGS <<< "${ECHO_SWOOLE_ARGS:-}"
 SWOOLE_CLASS=io.swoole4j.benchmarks.echo.SwooleEchoServer
 
 JAVA=""
@@ -92,7 +98,7 @@ server_command() {
 				echo "skip $name: $SWOOLE_CLASS is not in $JAR yet" >&2
 				return 1
 			fi
-			echo "$JAVA --enable-native-access=ALL-UNNAMED ${SERVER_OPTS[*]} -cp $JAR $SWOOLE_CLASS --mode $name --port $port"
+			echo "$JAVA --enable-native-access=ALL-UNNAMED ${SERVER_OPTS[*]} -cp $JAR $SWOOLE_CLASS --mode $name --port $port ${SWOOLE_ARGS[*]}"
 			;;
 		netty-nio)
 			echo "$JAVA --enable-native-access=ALL-UNNAMED ${SERVER_OPTS[*]} -cp $JAR io.swoole4j.benchmarks.netty.NettyEchoServer --transport nio --flush batch --workers $NETTY_WORKERS --port $port"
@@ -179,7 +185,7 @@ for server in $SERVERS; do
 done
 
 echo
-echo "TCP echo, ${SIZE}-byte bodies, ${DURATION} per scenario after ${WARMUP} warmup, client threads ${CLIENT_THREADS}"
+echo "TCP echo, ${SIZE}-byte bodies, ${DURATION} per scenario after ${WARMUP} warmup, client threads ${CLIENT_THREADS}, our server args: ${SWOOLE_ARGS[*]:-(defaults)}"
 awk -F'\t' '
 	{ printf "%-12s %-9s %12s msgs/s  p99 %10s us  errors %s\n", $1, $2, $3, $4, $5; rate[$1 "|" $2] = $3 }
 	END {
