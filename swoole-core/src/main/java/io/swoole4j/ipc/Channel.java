@@ -400,6 +400,12 @@ public final class Channel implements AutoCloseable {
 	 */
 	public boolean push(byte[] message, Duration timeout) throws InterruptedException {
 		Checks.checkNotNull(message, "message");
+		Objects.requireNonNull(timeout, "timeout");
+		if (push(message)) {
+			// no clock read when there is room: a read of the clock costs more than a
+			// push
+			return true;
+		}
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
 		for (int spin = 0;; spin++) {
 			// the consumers' position only before a try that may end in a sleep: read on
@@ -554,6 +560,12 @@ public final class Channel implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public byte[] pop(Duration timeout) throws InterruptedException {
+		Objects.requireNonNull(timeout, "timeout");
+		byte[] first = pop();
+		if (first != null) {
+			// as in push(byte[], Duration): no clock read when a message is there
+			return first;
+		}
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
 		for (int spin = 0;; spin++) {
 			// as in push(byte[], Duration): the producers' line only before a sleep
