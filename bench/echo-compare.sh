@@ -144,6 +144,12 @@ start_server() {
 
 "$(dirname "$JAVA")/jar" tf "$JAR" > "$WORK/jar.list"
 
+# Where the hypervisor put the vCPUs changes every ratio; printed before each server and at
+# the end (see io.swoole4j.benchmarks.ipc.CorePingPong).
+placement() {
+	"$JAVA" -cp "$JAR" io.swoole4j.benchmarks.ipc.CorePingPong 200000 2>/dev/null || echo "core ping-pong: n/a"
+}
+
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 for server in $SERVERS; do
@@ -153,7 +159,7 @@ for server in $SERVERS; do
 		done
 		continue
 	fi
-	echo "== $server on port $PORT (pid $SERVER_PID)" >&2
+	echo "== $server on port $PORT (pid $SERVER_PID), $(placement)" >&2
 	for scenario in $SCENARIOS; do
 		connections=${scenario%x*}
 		depth=${scenario#*x}
@@ -185,6 +191,7 @@ for server in $SERVERS; do
 done
 
 echo
+echo "$(placement) (at the end; about 70 ns: cores sharing a cache, 300-400 ns: across chiplets)"
 echo "TCP echo, ${SIZE}-byte bodies, ${DURATION} per scenario after ${WARMUP} warmup, client threads ${CLIENT_THREADS}, our server args: ${SWOOLE_ARGS[*]:-(defaults)}"
 awk -F'\t' '
 	{ printf "%-12s %-9s %12s msgs/s  p99 %10s us  errors %s\n", $1, $2, $3, $4, $5; rate[$1 "|" $2] = $3 }

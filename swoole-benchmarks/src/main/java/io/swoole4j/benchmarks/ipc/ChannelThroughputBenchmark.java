@@ -54,11 +54,11 @@ import io.swoole4j.ipc.Channel;
  * burns the time slice its peer needs, and both queues fall to some 0.1 million messages
  * a second.
  * <p>
- * Where the two threads run decides the ratio, so note it beside a result (a two-thread
- * ping-pong of a volatile field shows it: some 70 ns a round trip for cores that share a
- * cache, 300-400 ns across chiplets). The channel copies every message through lines the
- * other core must fetch; the queue passes a reference. Measured on the 2-vCPU EPYC
- * machine (2026-11-30): with the vCPUs on one cache, {@code channel} 58-67 ops/us against
+ * Where the two threads run decides the ratio, so note it beside a result
+ * ({@link CorePingPong} shows it: some 70 ns a round trip for cores that share a cache,
+ * 300-400 ns across chiplets). The channel copies every message through lines the other
+ * core must fetch; the queue passes a reference. Measured on the 2-vCPU EPYC machine
+ * (2026-11-30): with the vCPUs on one cache, {@code channel} 58-67 ops/us against
  * {@code arrayBlockingQueue} 18-20 (3.3-3.5x), {@code channelAllocating} 57-69 against
  * {@code arrayBlockingQueueCopying} 18-21; across chiplets (the hypervisor's choice,
  * which moved every few seconds to minutes) the line transfers bound both,
