@@ -175,6 +175,10 @@ if ! kill -0 "$DEMO_PID" 2>/dev/null; then
 fi
 
 echo
+if [ -f swoole-benchmarks/target/benchmarks.jar ]; then
+	# where the hypervisor put the vCPUs changes the ratios (see README, Benchmarks)
+	echo "$("$JAVA" -cp swoole-benchmarks/target/benchmarks.jar io.swoole4j.benchmarks.ipc.CorePingPong 200000 2>/dev/null || echo "core ping-pong: n/a") (about 70 ns: cores sharing a cache, 300-400 ns: across chiplets)"
+fi
 echo "redis-benchmark -t $TESTS -n $REQUESTS -c $CLIENTS, loopback; demo = swoole4j demo app, redis = $(redis-server --version | cut -d' ' -f3 | sed 's/^v=/redis-server /')"
 awk -F'\t' '
 	{
