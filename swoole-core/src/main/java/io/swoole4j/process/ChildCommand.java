@@ -67,8 +67,7 @@ final class ChildCommand {
 
 	private static boolean keep(String option, boolean ownGc) {
 		// a debugger agent would bind the parent's port again and stop the child at
-		// start;
-		// a parent that is itself a child carries its own wiring, which is not the
+		// start; a parent that is itself a child carries its own wiring, which is not the
 		// child's
 		return !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")
 				&& !option.startsWith("-D" + ProcessMain.PROPERTY_PREFIX) && !option.startsWith("-Dloader.main=")

@@ -96,8 +96,7 @@ public final class ProcessPool implements AutoCloseable {
 	private Thread manager;
 
 	// manager thread only: set by beginStop, which may run a little after shutdown()
-	// flips
-	// the lifecycle
+	// flips the lifecycle
 	private boolean stopping;
 
 	private long killDeadline;

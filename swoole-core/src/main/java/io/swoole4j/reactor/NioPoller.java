@@ -49,11 +49,10 @@ public final class NioPoller implements Poller {
 			throw new IllegalStateException("Channel already registered: " + channel);
 		}
 		if (stale != null) {
-			// A key cancelled by remove() stays in the selector until its next select,
-			// and
-			// register() throws CancelledKeyException meanwhile. Flush it;
-			// level-triggered
-			// events dropped by this select are reported again by the next one.
+			// a key cancelled by remove() stays in the selector until its next select,
+			// and register() throws CancelledKeyException meanwhile: flush it
+			// (level-triggered events dropped by this select are reported again by the
+			// next one)
 			this.selector.selectNow(DISCARD);
 		}
 		registration.pollerKey(channel.register(this.selector, registration.interestOps(), registration));

@@ -938,12 +938,10 @@ public final class ServerConfig {
 				.packageMaxLength(Math.max(this.packageMaxLength, MIN_PACKAGE_MAX_LENGTH))
 				.build();
 			// PROCESS as THREAD: no more reactors than workers, so that with fd-mod
-			// dispatch
-			// a connection's reactor is also the one serving its worker's socket
+			// dispatch a connection's reactor is also the one serving its worker's socket
 			int reactors = (this.mode != Mode.BASE) ? Math.min(this.reactorNum, this.workerNum) : this.reactorNum;
 			// a ring must hold at least two of the largest packets, or one large packet
-			// in
-			// a worker would stall its reactor for every other connection
+			// in a worker would stall its reactor for every other connection
 			long minRing = 2L * (framingConfig.packageMaxLength() + 64L);
 			int ring = (int) Math.min(Integer.MAX_VALUE & ~7, Math.max(this.packetRingSize, minRing));
 			return new ServerConfig(this, framingConfig, reactors, high, (ring + 7) & ~7, entry);

@@ -53,8 +53,7 @@ public final class Timer {
 	private static final long NANOS_PER_MS = 1_000_000;
 
 	// Swoole starts at 1024 slots; most loops hold a handful of timers, so start small
-	// and
-	// grow by doubling.
+	// and grow by doubling.
 	private static final int INITIAL_HEAP_CAPACITY = 64;
 
 	private final LongSupplier nanoClock;

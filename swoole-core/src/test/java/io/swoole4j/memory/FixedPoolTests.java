@@ -106,8 +106,7 @@ class FixedPoolTests {
 	void threadsOfOneJvmNeverShareASlice() throws Exception {
 		try (FixedPool pool = FixedPool.anonymous(64, 6)) {
 			// more threads than CPUs, so preemption lands inside the pop's read-CAS
-			// window:
-			// with the head's ABA tag removed, this test fails within seconds
+			// window: with the head's ABA tag removed, this test fails within seconds
 			int threads = 8;
 			ExecutorService executor = Executors.newFixedThreadPool(threads);
 			try {

@@ -126,8 +126,7 @@ class RingBufferPoolTests {
 					long[] block = handoff.poll();
 					if (block == null) {
 						// nothing more is coming until we free: the producer may be
-						// waiting
-						// behind the oldest block, which sits in our batch
+						// waiting behind the oldest block, which sits in our batch
 						block = batch.isEmpty() ? take(handoff) : FLUSH;
 					}
 					if (block[0] >= 0) {

@@ -59,8 +59,7 @@ class ReactorAllocationTests {
 			long events = reactor.metric().eventsHandled() - eventsBefore;
 			assertThat(events).isGreaterThanOrEqualTo(MEASURED - 1);
 			// one object per event would be >= 16 bytes per event; under 1 byte per event
-			// on
-			// average leaves room for rare one-off JDK allocations (seen: ~1.2 KiB per
+			// on average leaves room for rare one-off JDK allocations (seen: ~1.2 KiB per
 			// run)
 			assertThat(allocated).as("bytes allocated by the loop for %d events", events).isLessThan(events);
 		}

@@ -109,8 +109,7 @@ class ReactorEchoTests {
 			new Random(i).nextBytes(payload);
 			payloads.add(payload);
 			// the writer runs ahead of the reader: the echo path must park on OP_WRITE
-			// and
-			// stop reading while its buffer is full
+			// and stop reading while its buffer is full
 			Thread.ofPlatform().start(() -> {
 				try {
 					writeFully(client, payload);

@@ -137,8 +137,7 @@ public final class ProcessWorkerTestMain {
 					default -> {
 						if (body.startsWith("task ")) {
 							// registered before the task can finish: onFinish runs on
-							// this
-							// thread, after this callback
+							// this thread, after this callback
 							taskSessions.put(s.task(body.substring(5)), sessionId);
 						}
 						else if (body.startsWith("taskwait ")) {

@@ -477,8 +477,7 @@ public final class RedisCommandExecutor {
 			for (int i = 1; i < argc; i += 2) {
 				if (!write(s, key(s, c, i, out), c, i + 1, 0)) {
 					// The keys before this one stay written: the Table cannot reserve
-					// rows
-					// ahead, and Redis has no way to report a partial MSET either.
+					// rows ahead, and Redis has no way to report a partial MSET either.
 					error(out, TABLE_FULL);
 					return;
 				}

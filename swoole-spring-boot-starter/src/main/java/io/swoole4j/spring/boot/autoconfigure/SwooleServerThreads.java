@@ -62,8 +62,7 @@ public final class SwooleServerThreads {
 		for (Thread thread : this.threads) {
 			if (!thread.isAlive()) {
 				// the server's manager replaces a recycled, reloaded or crashed worker by
-				// a
-				// new thread of the same name: only a thread nobody took over is dead
+				// a new thread of the same name: only a thread nobody took over is dead
 				if (liveNames == null) {
 					liveNames = new HashSet<>();
 					for (Thread live : liveThreads()) {
