@@ -11,6 +11,9 @@
 #   RESP_CLIENTS      parallel connections           (default: 50)
 #   RESP_PIPELINES    pipeline depths to run         (default: "1 16")
 #   RESP_ROUNDS       rounds of (demo, redis) runs   (default: 1; figures are per round)
+#   RESP_KEYSPACE     random keys per test (redis-benchmark -r; default: none, so every request
+#                     hits the one key "key:__rand_int__", the worst case for a multi-threaded server,
+#                     whose threads then queue on that key's lock)
 #   RESP_WARMUP       requests per test sent to each server before measuring, unrecorded, so
 #                     that the JVM has compiled its hot path (default: 50000; 0 to skip)
 #   RESP_DEMO_ARGS    extra Spring Boot arguments for the demo, e.g. "--swoole.server.worker-num=1"
@@ -30,6 +33,10 @@ PIPELINES=${RESP_PIPELINES:-"1 16"}
 ROUNDS=${RESP_ROUNDS:-1}
 START_TIMEOUT=${RESP_START_TIMEOUT:-60}
 read -r -a DEMO_ARGS <<< "${RESP_DEMO_ARGS:-}"
+KEYSPACE_ARGS=()
+if [ -n "${RESP_KEYSPACE:-}" ]; then
+	KEYSPACE_ARGS=(-r "$RESP_KEYSPACE")
+fi
 read -r -a DEMO_OPTS <<< "${RESP_DEMO_OPTS:-}"
 
 if ! command -v redis-server > /dev/null || ! command -v redis-benchmark > /dev/null; then
@@ -130,8 +137,8 @@ if [ "$WARMUP" -gt 0 ]; then
 	echo "   warming up both servers ($WARMUP requests per test, -P 1 and -P 16)" >&2
 	for port in "$DEMO_PORT" "$REDIS_PORT"; do
 		for depth in $PIPELINES; do
-			redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -n "$WARMUP" -c "$CLIENTS" -P "$depth" -q \
-				> /dev/null 2>&1 || true
+			redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -n "$WARMUP" -c "$CLIENTS" -P "$depth" \
+				"${KEYSPACE_ARGS[@]}" -q > /dev/null 2>&1 || true
 		done
 	done
 fi
@@ -142,8 +149,8 @@ RESULTS="$WORK/results.tsv"
 bench() {
 	local name=$1 port=$2 depth=$3 round=$4
 	redis-cli -h 127.0.0.1 -p "$port" flushdb > /dev/null
-	redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -n "$REQUESTS" -c "$CLIENTS" -P "$depth" --csv \
-		> "$WORK/bench.csv" 2> "$WORK/bench.err" &
+	redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -n "$REQUESTS" -c "$CLIENTS" -P "$depth" \
+		"${KEYSPACE_ARGS[@]}" --csv > "$WORK/bench.csv" 2> "$WORK/bench.err" &
 	BENCH_PID=$!
 	local status=0
 	wait "$BENCH_PID" || status=$?
@@ -179,7 +186,7 @@ if [ -f swoole-benchmarks/target/benchmarks.jar ]; then
 	# where the hypervisor put the vCPUs changes the ratios (see README, Benchmarks)
 	echo "$("$JAVA" -cp swoole-benchmarks/target/benchmarks.jar io.swoole4j.benchmarks.ipc.CorePingPong 200000 2>/dev/null || echo "core ping-pong: n/a") (about 70 ns: cores sharing a cache, 300-400 ns: across chiplets)"
 fi
-echo "redis-benchmark -t $TESTS -n $REQUESTS -c $CLIENTS, loopback; demo = swoole4j demo app, redis = $(redis-server --version | cut -d' ' -f3 | sed 's/^v=/redis-server /')"
+echo "redis-benchmark -t $TESTS -n $REQUESTS -c $CLIENTS${RESP_KEYSPACE:+ -r $RESP_KEYSPACE}, loopback; demo = swoole4j demo app, redis = $(redis-server --version | cut -d' ' -f3 | sed 's/^v=/redis-server /')"
 awk -F'\t' '
 	{
 		key = $2 "|" $3 "|" $4

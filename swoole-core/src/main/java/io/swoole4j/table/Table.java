@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -937,12 +938,14 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 
 			private final ArrayDeque<Row> pending = new ArrayDeque<>();
 
+			private final List<Row> scratch = new ArrayList<>(2);
+
 			private int bucket;
 
 			@Override
 			public boolean hasNext() {
 				while (this.pending.isEmpty() && this.bucket < Table.this.buckets) {
-					readBucket(this.bucket++, this.pending);
+					readBucket(this.bucket++, this.pending, this.scratch);
 				}
 				return !this.pending.isEmpty();
 			}
@@ -958,9 +961,41 @@ public final class Table implements Iterable<Row>, TableMetric, AutoCloseable {
 		};
 	}
 
-	private void readBucket(int bucket, ArrayDeque<Row> out) {
+	/**
+	 * Visits the rows of at most {@code maxRows} of the table's {@link #size()} rows (its
+	 * buckets, each with the rows chained to it), from {@code cursor} on, in the order
+	 * {@link #iterator()} uses: bounded work however full the table is, where an iterator
+	 * of a nearly empty table reads every bucket to find its few rows. As Redis's
+	 * {@code SCAN}: start with cursor 0 and call again with the returned cursor until it
+	 * is 0 again; every row live throughout such a pass is visited exactly once, rows
+	 * inserted or deleted meanwhile may or may not be. Thread-safe (each bucket is read
+	 * as one consistent snapshot); {@code action} runs on the caller's thread with no
+	 * lock held, so it may update or delete the rows it is given.
+	 * @param cursor where to start: 0, or a value the previous call returned
+	 * @param maxRows how many buckets to read, at least 1
+	 * @param action called with a copy of each live row
+	 * @return the cursor to continue from, or 0 once the last bucket was read
+	 * @throws IllegalArgumentException if {@code cursor} is not in [0, size) or
+	 * {@code maxRows} is not positive
+	 */
+	public int scan(int cursor, int maxRows, Consumer<? super Row> action) {
+		Checks.checkInRange(cursor, 0, this.buckets - 1, "cursor");
+		Checks.checkPositive(maxRows, "maxRows");
+		Checks.checkNotNull(action, "action");
+		int end = (int) Math.min((long) cursor + maxRows, this.buckets);
+		ArrayDeque<Row> rows = new ArrayDeque<>();
+		List<Row> scratch = new ArrayList<>(2);
+		for (int bucket = cursor; bucket < end; bucket++) {
+			readBucket(bucket, rows, scratch);
+			for (Row row = rows.poll(); row != null; row = rows.poll()) {
+				action.accept(row);
+			}
+		}
+		return (end == this.buckets) ? 0 : end;
+	}
+
+	private void readBucket(int bucket, ArrayDeque<Row> out, List<Row> rows) {
 		long root = rowOffset(bucket);
-		List<Row> rows = new ArrayList<>(2);
 		for (int attempt = 0; attempt < OPTIMISTIC_READS; attempt++) {
 			int seq = readBegin(root);
 			if ((seq & 1) == 0) {

@@ -136,6 +136,75 @@ class TableCapacityTests {
 		}
 	}
 
+	@Test
+	void scanVisitsEveryLiveKeyOnceInBoundedStepsAndEndsWithCursorZero() {
+		try (Table table = Table.builder().size(2048).column("v", ColumnType.INT).create()) {
+			Column v = table.column("v");
+			Set<String> live = new HashSet<>();
+			for (int i = 0; i < 1500; i++) {
+				if (table.setLong("key-" + i, v, i)) {
+					live.add("key-" + i);
+				}
+			}
+			List<String> seen = new ArrayList<>();
+			int calls = 0;
+			int cursor = 0;
+			do {
+				cursor = table.scan(cursor, 100, (row) -> seen.add(row.key()));
+				calls++;
+			}
+			while (cursor != 0);
+			// 2048 buckets, 100 a call: the work per call is bounded, not the rows found
+			assertThat(calls).isEqualTo(21);
+			assertThat(seen).hasSize(live.size()).doesNotHaveDuplicates();
+			assertThat(new HashSet<>(seen)).isEqualTo(live);
+		}
+	}
+
+	@Test
+	void scanOfAnEmptyTableReadsOnlyTheBucketsAskedFor() {
+		try (Table table = Table.builder().size(1024).column("v", ColumnType.INT).create()) {
+			List<Row> seen = new ArrayList<>();
+			assertThat(table.scan(0, 10, seen::add)).isEqualTo(10);
+			assertThat(table.scan(1020, 10, seen::add)).isZero();
+			assertThat(seen).isEmpty();
+		}
+	}
+
+	@Test
+	void scanWalksCollidingChainsAndItsActionMayDeleteTheRowsItIsGiven() {
+		try (Table table = collidingTable()) {
+			Column v = table.column("v");
+			for (int i = 0; i < 6; i++) {
+				table.setLong("k" + i, v, i);
+			}
+			List<String> deleted = new ArrayList<>();
+			int cursor = 0;
+			do {
+				cursor = table.scan(cursor, 1, (row) -> {
+					if (row.getLong(v) % 2 == 0 && table.del(row.key())) {
+						deleted.add(row.key());
+					}
+				});
+			}
+			while (cursor != 0);
+			assertThat(deleted).containsExactlyInAnyOrder("k0", "k2", "k4");
+			assertThat(keys(table)).containsExactlyInAnyOrder("k1", "k3", "k5");
+		}
+	}
+
+	@Test
+	void scanRefusesACursorOutsideTheTableAndANonPositiveCount() {
+		try (Table table = Table.builder().size(64).column("v", ColumnType.INT).create()) {
+			assertThatThrownBy(() -> table.scan(64, 1, (row) -> {
+			})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor: 64");
+			assertThatThrownBy(() -> table.scan(-1, 1, (row) -> {
+			})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor: -1");
+			assertThatThrownBy(() -> table.scan(0, 0, (row) -> {
+			})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRows: 0");
+		}
+	}
+
 	private static List<String> keys(Table table) {
 		List<String> keys = new ArrayList<>();
 		table.forEach((row) -> keys.add(row.key()));

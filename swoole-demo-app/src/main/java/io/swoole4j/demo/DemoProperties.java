@@ -43,7 +43,8 @@ public class DemoProperties {
 		private Duration sweepInterval = Duration.ofMillis(100);
 
 		/**
-		 * Rows the expiry sweep examines per tick.
+		 * Table rows (buckets, with the keys chained to them) the expiry sweep examines
+		 * per tick: bounded work however few keys there are.
 		 */
 		private int sweepRowsPerTick = 2000;
 

@@ -2,7 +2,6 @@ package io.swoole4j.demo.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +137,11 @@ public final class RedisCommandExecutor {
 
 	private final LongAdder protocolErrors = new LongAdder();
 
-	/** The sweep's position; only the sweeping thread touches it. */
-	private Iterator<Row> sweep;
+	/** The sweep's position ({@link Table#scan}); only the sweeping thread touches it. */
+	private int sweepCursor;
+
+	/** Keys the sweep deleted; only the sweeping thread touches it. */
+	private int sweepDeleted;
 
 	/**
 	 * Creates an executor over a table with the two columns this class names.
@@ -636,10 +638,11 @@ public final class RedisCommandExecutor {
 	}
 
 	/**
-	 * Deletes up to {@code maxRows} rows' worth of expired keys, continuing where the
-	 * previous call stopped and starting over after the last row, so that each call does
-	 * bounded work. Call it from one thread at a time (the worker timer).
-	 * @param maxRows how many rows to examine
+	 * Deletes the expired keys among {@code maxRows} of the table's rows (its buckets,
+	 * with the keys chained to them), continuing where the previous call stopped and
+	 * starting over after the last one, so that each call does bounded work however few
+	 * keys the table holds. Call it from one thread at a time (the worker timer).
+	 * @param maxRows how many of the table's rows to examine
 	 * @return the number of keys deleted
 	 */
 	public int sweepExpired(int maxRows) {
@@ -647,39 +650,30 @@ public final class RedisCommandExecutor {
 			throw new IllegalArgumentException("maxRows: " + maxRows + " (expected: > 0)");
 		}
 		long now = this.clock.getAsLong();
-		int deleted = 0;
-		for (int examined = 0; examined < maxRows; examined++) {
-			if (this.sweep == null || !this.sweep.hasNext()) {
-				if (this.sweep != null) {
-					this.sweep = null;
-					break;
-				}
-				this.sweep = this.table.iterator();
-				if (!this.sweep.hasNext()) {
-					this.sweep = null;
-					break;
-				}
-			}
-			Row row = this.sweep.next();
+		int before = this.sweepDeleted;
+		this.sweepCursor = this.table.scan(this.sweepCursor, maxRows, (row) -> {
 			long deadline = row.getLong(this.expires);
 			if (deadline != 0 && now > deadline) {
-				String key = row.key();
-				ReentrantLock lock = this.stripes[stripeOf(key)];
-				lock.lock();
-				try {
-					// re-read under the lock: the key may have been set again meanwhile
-					long current = this.table.getLong(key, this.expires, 0);
-					if (current != 0 && now > current && this.table.del(key)) {
-						this.expiredKeys.increment();
-						deleted++;
-					}
-				}
-				finally {
-					lock.unlock();
-				}
+				deleteIfStillExpired(row.key(), now);
+			}
+		});
+		return this.sweepDeleted - before;
+	}
+
+	private void deleteIfStillExpired(String key, long now) {
+		ReentrantLock lock = this.stripes[stripeOf(key)];
+		lock.lock();
+		try {
+			// re-read under the lock: the key may have been set again meanwhile
+			long current = this.table.getLong(key, this.expires, 0);
+			if (current != 0 && now > current && this.table.del(key)) {
+				this.expiredKeys.increment();
+				this.sweepDeleted++;
 			}
 		}
-		return deleted;
+		finally {
+			lock.unlock();
+		}
 	}
 
 	// ------------------------------------------------------------- connection
