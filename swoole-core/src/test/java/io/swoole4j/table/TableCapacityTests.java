@@ -100,12 +100,7 @@ class TableCapacityTests {
 	void iterationVisitsEveryLiveKeyExactlyOnce() {
 		try (Table table = Table.builder().size(2000).column("v", ColumnType.INT).create()) {
 			Column v = table.column("v");
-			Set<String> live = new HashSet<>();
-			for (int i = 0; i < 2000; i++) {
-				if (table.setLong("key-" + i, v, i)) {
-					live.add("key-" + i);
-				}
-			}
+			Set<String> live = fill(table, v, 2000);
 			for (int i = 0; i < 2000; i += 3) {
 				if (table.del("key-" + i)) {
 					live.remove("key-" + i);
@@ -139,13 +134,7 @@ class TableCapacityTests {
 	@Test
 	void scanVisitsEveryLiveKeyOnceInBoundedStepsAndEndsWithCursorZero() {
 		try (Table table = Table.builder().size(2048).column("v", ColumnType.INT).create()) {
-			Column v = table.column("v");
-			Set<String> live = new HashSet<>();
-			for (int i = 0; i < 1500; i++) {
-				if (table.setLong("key-" + i, v, i)) {
-					live.add("key-" + i);
-				}
-			}
+			Set<String> live = fill(table, table.column("v"), 1500);
 			List<String> seen = new ArrayList<>();
 			int calls = 0;
 			int cursor = 0;
@@ -203,6 +192,20 @@ class TableCapacityTests {
 			assertThatThrownBy(() -> table.scan(0, 0, (row) -> {
 			})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRows: 0");
 		}
+	}
+
+	/**
+	 * Sets {@code key-0} to {@code key-(count - 1)} to their numbers.
+	 * @return the keys the table took
+	 */
+	private static Set<String> fill(Table table, Column v, int count) {
+		Set<String> live = new HashSet<>();
+		for (int i = 0; i < count; i++) {
+			if (table.setLong("key-" + i, v, i)) {
+				live.add("key-" + i);
+			}
+		}
+		return live;
 	}
 
 	private static List<String> keys(Table table) {
