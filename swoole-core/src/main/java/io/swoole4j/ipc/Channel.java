@@ -65,6 +65,13 @@ import static io.swoole4j.ipc.ChannelDescriptor.TAIL_OFFSET;
  * the counters may miss the dead call's messages). Not detected: a dead owner whose pid
  * the kernel already gave to a new process (all processes must share one pid namespace).
  * <p>
+ * Cost: a message is copied in and out of the ring, and a push and a pop each take one
+ * lock. On one thread a 64-byte push and pop together take about 30 ns. Between two
+ * threads on cores that share a cache, the channel moved some 33 million 64-byte messages
+ * a second (3.5 times an {@code ArrayBlockingQueue} of references). Across chiplets the
+ * transfer of the lines bounds it near 10 million, as it does the queue. {@link #pushAll}
+ * and {@link #popAll} save a lock per message. See {@code ChannelThroughputBenchmark}.
+ * <p>
  * Threading: every method is thread-safe. {@link #close()} unmaps the region for this
  * JVM; call it once no thread of this JVM uses the channel. A call after close fails with
  * {@link IllegalStateException} (the mapping's segment is closed).
