@@ -1,6 +1,7 @@
 package io.swoole4j.demo.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,6 +241,8 @@ public final class RedisCommandExecutor {
 				case PTTL -> ttl(session, command, true, out);
 				case DBSIZE -> out.integer(this.table.count());
 				case FLUSHDB -> flushdb(command, out);
+				case KEYS -> keys(command, out);
+				case SCAN -> scan(command, out);
 				case PING -> ping(command, out);
 				case ECHO -> out.bulk(command, 1);
 				case INFO -> info(command, out);
@@ -615,6 +618,89 @@ public final class RedisCommandExecutor {
 		else {
 			long ttl = Math.max(0, deadline - this.clock.getAsLong());
 			out.integer(millis ? ttl : (ttl + 500) / 1000);
+		}
+	}
+
+	private void keys(RespCommand c, RespReplyWriter out) {
+		byte[] pattern = c.argBytes(1);
+		long now = this.clock.getAsLong();
+		List<String> keys = new ArrayList<>();
+		for (Row row : this.table) {
+			addIfLiveAndMatching(row, pattern, now, keys);
+		}
+		replyKeys(keys, out);
+	}
+
+	/**
+	 * {@code SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]}: the cursor is a
+	 * position among the table's rows ({@link Table#scan}), COUNT how many of them one
+	 * call reads (default 10, as in Redis), so a call costs the same however few keys
+	 * match. Every key is a string, so {@code TYPE} keeps all keys or none.
+	 */
+	private void scan(RespCommand c, RespReplyWriter out) {
+		if (!c.argIsLong(1) || c.argAsLong(1) < 0) {
+			error(out, "invalid cursor");
+			return;
+		}
+		long cursor = c.argAsLong(1);
+		byte[] pattern = null;
+		long count = 10;
+		boolean strings = true;
+		for (int j = 2; j < c.argCount(); j += 2) {
+			if (j + 1 >= c.argCount()) {
+				error(out, SYNTAX_ERROR);
+				return;
+			}
+			if (c.argIs(j, "MATCH")) {
+				pattern = c.argBytes(j + 1);
+			}
+			else if (c.argIs(j, "COUNT")) {
+				count = c.argAsLong(j + 1);
+				if (count < 1) {
+					error(out, SYNTAX_ERROR);
+					return;
+				}
+			}
+			else if (c.argIs(j, "TYPE")) {
+				strings = c.argIs(j + 1, "string");
+			}
+			else {
+				error(out, SYNTAX_ERROR);
+				return;
+			}
+		}
+		List<String> keys = new ArrayList<>();
+		long next = 0;
+		if (cursor < this.table.size()) {
+			long now = this.clock.getAsLong();
+			byte[] match = pattern;
+			boolean wanted = strings;
+			next = this.table.scan((int) cursor, (int) Math.min(count, Integer.MAX_VALUE), (row) -> {
+				if (wanted) {
+					addIfLiveAndMatching(row, match, now, keys);
+				}
+			});
+		}
+		out.arrayHeader(2).bulk(Long.toString(next));
+		replyKeys(keys, out);
+	}
+
+	private void addIfLiveAndMatching(Row row, byte[] pattern, long now, List<String> keys) {
+		long deadline = row.getLong(this.expires);
+		if (deadline != 0 && now > deadline) {
+			// expired and not yet swept: gone for every command
+			return;
+		}
+		String key = row.key();
+		if (pattern == null || RedisGlob.matches(pattern, key.getBytes(StandardCharsets.UTF_8))) {
+			keys.add(key);
+		}
+	}
+
+	private static void replyKeys(List<String> keys, RespReplyWriter out) {
+		out.arrayHeader(keys.size());
+		for (String key : keys) {
+			out.bulk(key);
 		}
 	}
 

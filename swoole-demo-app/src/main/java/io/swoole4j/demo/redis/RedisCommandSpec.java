@@ -65,6 +65,12 @@ enum RedisCommandSpec {
 	DBSIZE("dbsize", 1, List.of("readonly", "fast"), 0, 0, 0, "server", "Returns the number of keys in the database.",
 			"1.0.0", "O(1)"),
 
+	KEYS("keys", 2, List.of("readonly"), 0, 0, 0, "generic", "Returns all key names that match a pattern.", "1.0.0",
+			"O(N) with N being the number of keys in the database"),
+
+	SCAN("scan", -2, List.of("readonly"), 0, 0, 0, "generic", "Iterates over the key names in the database.", "2.8.0",
+			"O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0."),
+
 	FLUSHDB("flushdb", -1, List.of("write"), 0, 0, 0, "server", "Removes all keys from the current database.", "1.0.0",
 			"O(N) where N is the number of keys in the selected database"),
 

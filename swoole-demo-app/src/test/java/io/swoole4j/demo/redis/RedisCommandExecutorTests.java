@@ -1,6 +1,8 @@
 package io.swoole4j.demo.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -270,6 +272,74 @@ class RedisCommandExecutorTests {
 		assertThat(this.table.exists("a")).isFalse();
 		assertThat(this.table.exists("b")).isTrue();
 		assertThat(this.table.exists("c")).isTrue();
+	}
+
+	@Test
+	void scanVisitsEveryLiveMatchingKeyOnceOverAPassOfBoundedCalls() {
+		for (int i = 0; i < 20; i++) {
+			send(resp("SET", "user:" + i, "v"));
+		}
+		send(resp("SET", "other", "v"));
+		send(resp("SET", "gone", "v", "PX", "5"));
+		this.now.addAndGet(10);
+		List<String> seen = new ArrayList<>();
+		String cursor = "0";
+		int calls = 0;
+		do {
+			List<String> reply = bulks(send(resp("SCAN", cursor, "MATCH", "user:*", "COUNT", "8")));
+			cursor = reply.get(0);
+			seen.addAll(reply.subList(1, reply.size()));
+			calls++;
+		}
+		while (!cursor.equals("0"));
+		// 64 rows, 8 a call
+		assertThat(calls).isEqualTo(8);
+		assertThat(seen).hasSize(20).doesNotHaveDuplicates().allSatisfy((key) -> assertThat(key).startsWith("user:"));
+		assertThat(bulks(send(resp("SCAN", "0", "COUNT", "64")))).containsExactlyInAnyOrder("0", "other", "user:0",
+				"user:1", "user:2", "user:3", "user:4", "user:5", "user:6", "user:7", "user:8", "user:9", "user:10",
+				"user:11", "user:12", "user:13", "user:14", "user:15", "user:16", "user:17", "user:18", "user:19");
+	}
+
+	@Test
+	void keysReturnsTheLiveKeysMatchingAGlob() {
+		for (int i = 0; i < 12; i++) {
+			send(resp("SET", "user:" + i, "v"));
+		}
+		send(resp("SET", "user:1x", "v", "PX", "5"));
+		this.now.addAndGet(10);
+		assertThat(bulks(send(resp("KEYS", "user:1?")))).containsExactlyInAnyOrder("user:10", "user:11");
+		assertThat(bulks(send(resp("KEYS", "user:[2-3]")))).containsExactlyInAnyOrder("user:2", "user:3");
+		assertThat(send(resp("KEYS", "nothing*"))).isEqualTo("*0\r\n");
+	}
+
+	@Test
+	void scanAnswersBadArgumentsAsRedisDoes() {
+		send(resp("SET", "k", "v"));
+		assertThat(send(resp("SCAN", "abc"))).isEqualTo("-ERR invalid cursor\r\n");
+		assertThat(send(resp("SCAN", "-1"))).isEqualTo("-ERR invalid cursor\r\n");
+		assertThat(send(resp("SCAN", "0", "COUNT", "0"))).isEqualTo("-ERR syntax error\r\n");
+		assertThat(send(resp("SCAN", "0", "MATCH"))).isEqualTo("-ERR syntax error\r\n");
+		assertThat(send(resp("SCAN", "0", "LIMIT", "3"))).isEqualTo("-ERR syntax error\r\n");
+		assertThat(send(resp("SCAN", "0", "TYPE", "hash", "COUNT", "64"))).isEqualTo("*2\r\n$1\r\n0\r\n*0\r\n");
+		assertThat(send(resp("SCAN", "0", "TYPE", "string", "COUNT", "64")))
+			.isEqualTo("*2\r\n$1\r\n0\r\n*1\r\n$1\r\nk\r\n");
+		// a cursor past the table ends the iteration, as an unknown one does in Redis
+		assertThat(send(resp("SCAN", "1000"))).isEqualTo("*2\r\n$1\r\n0\r\n*0\r\n");
+	}
+
+	/**
+	 * The bulk strings of a reply, in order, at any nesting (a SCAN reply gives the
+	 * cursor, then the keys).
+	 */
+	private static List<String> bulks(String reply) {
+		List<String> bulks = new ArrayList<>();
+		String[] lines = reply.split("\r\n");
+		for (int i = 0; i < lines.length; i++) {
+			if (lines[i].startsWith("$")) {
+				bulks.add(lines[++i]);
+			}
+		}
+		return bulks;
 	}
 
 	@Test
