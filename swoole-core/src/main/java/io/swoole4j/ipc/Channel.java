@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -413,19 +414,35 @@ public final class Channel implements AutoCloseable {
 			// push
 			return true;
 		}
+		return waitFor(() -> push(message) ? Boolean.TRUE : null, PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET,
+				timeout) != null;
+	}
+
+	/**
+	 * The waiting part of {@link #push(byte[], Duration)} and {@link #pop(Duration)},
+	 * after a first try failed: tries again, pausing, then sleeps on {@code word} until
+	 * the other side moves or the deadline passes.
+	 * @param attempt one try: its result, or null if it failed
+	 * @param progressOffset the other side's position ({@code head} for a producer,
+	 * {@code tail} for a consumer)
+	 * @return the first result, or null at the deadline
+	 */
+	private <T> T waitFor(Supplier<T> attempt, long waitersOffset, MemorySegment word, long progressOffset,
+			Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
 		for (int spin = 0;; spin++) {
-			// the consumers' position only before a try that may end in a sleep: read on
-			// every spin, its line would bounce and slow the very pops awaited
-			long head = (spin < WAIT_TRIES) ? 0 : (long) LONG.getVolatile(this.memory, HEAD_OFFSET);
-			if (push(message)) {
-				return true;
+			// the other side's position only before a try that may end in a sleep: read
+			// on every spin, its line would bounce and slow the very calls awaited
+			long progress = (spin < WAIT_TRIES) ? 0 : (long) LONG.getVolatile(this.memory, progressOffset);
+			T result = attempt.get();
+			if (result != null) {
+				return result;
 			}
 			if (spin < WAIT_TRIES) {
 				pause(spin);
 			}
-			else if (!await(PUSH_WAITERS_OFFSET, this.notFull, HEAD_OFFSET, head, deadline, spin == WAIT_TRIES)) {
-				return false;
+			else if (!await(waitersOffset, word, progressOffset, progress, deadline, spin == WAIT_TRIES)) {
+				return null;
 			}
 		}
 	}
@@ -573,21 +590,7 @@ public final class Channel implements AutoCloseable {
 			// as in push(byte[], Duration): no clock read when a message is there
 			return first;
 		}
-		long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-		for (int spin = 0;; spin++) {
-			// as in push(byte[], Duration): the producers' line only before a sleep
-			long tail = (spin < WAIT_TRIES) ? 0 : (long) LONG.getVolatile(this.memory, TAIL_OFFSET);
-			byte[] message = pop();
-			if (message != null) {
-				return message;
-			}
-			if (spin < WAIT_TRIES) {
-				pause(spin);
-			}
-			else if (!await(POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, tail, deadline, spin == WAIT_TRIES)) {
-				return null;
-			}
-		}
+		return waitFor(this::pop, POP_WAITERS_OFFSET, this.notEmpty, TAIL_OFFSET, timeout);
 	}
 
 	/**

@@ -117,6 +117,18 @@ final class Connection {
 	/** Bytes of received packets queued to workers and not yet taken by one. */
 	final java.util.concurrent.atomic.AtomicLong recvQueued = new java.util.concurrent.atomic.AtomicLong();
 
+	/**
+	 * A worker (of this JVM or, in PROCESS mode, the link to one) takes a received packet
+	 * of {@code length} bytes off this session's queue. As Swoole without
+	 * {@code discard_timeout_request}: a packet whose session the client closed meanwhile
+	 * is still delivered; one the application closed is not.
+	 * @return false if the packet is to be dropped
+	 */
+	boolean takeReceived(int length) {
+		this.recvQueued.addAndGet(-length);
+		return !this.closedByServer;
+	}
+
 	Connection(long sessionId, SocketChannel channel, ReactorThread reactor, SocketAddress remote, int serverPort,
 			long now) {
 		this.sessionId = sessionId;

@@ -327,13 +327,7 @@ final class Worker implements Runnable {
 				return;
 			}
 			if (type == MessageDescriptor.TYPE_RECEIVE) {
-				if (c != null) {
-					c.recvQueued.addAndGet(-MessageDescriptor.length(ring, at));
-				}
-				// as Swoole without discard_timeout_request: a packet whose session the
-				// client closed meanwhile is still delivered; one the application closed
-				// is not
-				if (c != null && c.closedByServer) {
+				if (c != null && !c.takeReceived(MessageDescriptor.length(ring, at))) {
 					logger.debug("Discarding a packet of closed session {}", sessionId);
 					return;
 				}

@@ -446,13 +446,8 @@ final class WorkerLink implements ChannelHandler {
 			if (type != DatagramDescriptor.TYPE_DATAGRAM) {
 				c = this.server.table().get(MessageDescriptor.sessionId(ring, at));
 				if (type == MessageDescriptor.TYPE_RECEIVE) {
-					if (c != null) {
-						c.recvQueued.addAndGet(-length);
-						// as a THREAD-mode worker: a packet of a session the application
-						// closed meanwhile is dropped
-						if (c.closedByServer) {
-							return;
-						}
+					if (c != null && !c.takeReceived(length)) {
+						return;
 					}
 				}
 				else if (c == null) {
